@@ -1,0 +1,1 @@
+"""The desktop application: entry points (GUI + CLI), main window, settings, autosave, workers."""
