@@ -14,7 +14,7 @@ DEB_PACKAGES := libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfo
 	fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea \
 	xvfb xauth poppler-utils
 
-.PHONY: run test lint format bench dist deps venv clean
+.PHONY: run test lint format bench dist deps venv clean languagetool
 
 deps:
 	@scripts/install-deb-packages $(DEB_PACKAGES)
@@ -27,12 +27,16 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: deps venv
+# LanguageTool (grammar) from Maven Central into .cache/languagetool, once; see scripts/languagetool.
+languagetool:
+	@scripts/languagetool ensure
+
+run: deps venv languagetool
 	@mkdir -p build
 	@test -f $(SAMPLE) || cp templates/samples/sample-exit-interview.md $(SAMPLE)
 	$(BIN)/onrecord $(SAMPLE)
 
-test: deps venv
+test: deps venv languagetool
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -43,7 +47,7 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: deps venv
+bench: deps venv languagetool
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/bench.py
 
 dist: deps venv

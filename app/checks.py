@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from editor.check import CheckResult, Linter, check
+from editor.grammar import GrammarService, grammar_linter
 from editor.model import Document
 
 
@@ -18,8 +19,19 @@ def run_check(
     pages: bool = True,
     extra_linters: Iterable[Linter] = (),
     disabled_categories: Iterable[str] = (),
+    grammar: bool = False,
+    grammar_service: GrammarService | None = None,
 ) -> CheckResult:
-    """Every check of one document; ``tone`` and ``pages`` switch off the slower parts."""
+    """Every check of one document; ``tone`` and ``pages`` switch off the slower parts.
+
+    ``grammar`` adds LanguageTool (blocking: it may start the server), through ``grammar_service`` or the
+    process-wide one; when it is unavailable the result carries a notice instead of findings.
+    """
     linters: list[Linter] = list(extra_linters)
+    notices: list[str] = []
+    if grammar:
+        linters.append(grammar_linter(grammar_service, notices))
     count = None
-    return check(doc, linters=linters, pages=count, disabled_categories=disabled_categories)
+    result = check(doc, linters=linters, pages=count, disabled_categories=disabled_categories)
+    result.notices.extend(notices)
+    return result

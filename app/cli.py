@@ -177,7 +177,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from app.checks import run_check
 
     doc = read_document(args.file)
-    result = run_check(doc)
+    result = run_check(doc, grammar=not args.no_grammar)
     rows = _finding_rows(doc.text, result.findings)
     pages = "pages: unknown" if result.pages is None else f"{result.pages} of {result.kind.page_limit} pages"
     summary = f"{args.file}: {result.kind.name}, {pages}; {_counts(rows)}"
