@@ -31,7 +31,19 @@ def run_check(
     notices: list[str] = []
     if grammar:
         linters.append(grammar_linter(grammar_service, notices))
-    count = None
+    count = page_count_or_notice(doc, notices) if pages else None
     result = check(doc, linters=linters, pages=count, disabled_categories=disabled_categories)
     result.notices.extend(notices)
     return result
+
+
+def page_count_or_notice(doc: Document, notices: list[str]) -> int | None:
+    """Exact pages from the export layout (weasyprint is imported only here); a missing font is a notice."""
+    from editor.errors import DocumentError
+    from export.layout import page_count
+
+    try:
+        return page_count(doc)
+    except DocumentError as exc:
+        notices.append(f"Page count unavailable: {exc}")
+        return None
