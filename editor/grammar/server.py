@@ -60,12 +60,14 @@ class LocalServer:
         java: str = "java",
         heap_mb: int = DEFAULT_HEAP_MB,
         startup_timeout: float = 120.0,
+        port: int | None = None,
     ) -> None:
         self.classpath = tuple(Path(p) for p in classpath)
         self.java = java
         self.heap_mb = heap_mb
         self.startup_timeout = startup_timeout
-        self.port: int | None = None
+        self.fixed_port = port  # normally a free port is picked at each start
+        self.port: int | None = port
         self.startup_seconds: float | None = None
         self._proc: subprocess.Popen | None = None
         self._log: collections.deque[str] = collections.deque(maxlen=LOG_LINES)
@@ -123,13 +125,13 @@ class LocalServer:
             config.write_text(SERVER_PROPERTIES, encoding="utf-8")
             began = time.monotonic()
             for _attempt in range(3):  # another program may take the port between our probe and the bind
-                self.port = free_loopback_port()
+                self.port = self.fixed_port or free_loopback_port()
                 self._spawn(self.command(self.port, config))
                 if self._wait_ready(began):
                     self.startup_seconds = time.monotonic() - began
                     _running.add(self)
                     return self.url
-                if not any("already in use" in line for line in self._log):
+                if self.fixed_port or not any("already in use" in line for line in self._log):
                     break
             tail = next((ln for ln in reversed(self._log) if ln.strip() and not ln.startswith("\tat ")), "")
             self._stop_locked()
