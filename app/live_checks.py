@@ -1,0 +1,183 @@
+"""Checks, the exact page count and the preview, run in the background after typing pauses.
+
+Each run snapshots the text with its revision number; a result whose revision is no longer the
+document's is dropped (the newer run is already queued), so highlights never point at text that
+has moved. The UI thread only takes the snapshot and applies the result; the time both take is
+recorded for the benchmark.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.checks import run_check
+from app.workers import Runner
+from editor.check import CheckResult, apply_suppressions, length_findings
+from editor.findings import sort_findings
+from editor.settings import load_settings
+from editor.ui.lenient import lenient_parse
+from editor.ui.preview_html import preview_html
+from editor.ui.session import DocumentSession
+
+CHECK_DELAY_MS = 300
+PAGES_DELAY_MS = 900
+PREVIEW_DELAY_MS = 600
+
+
+def _layout_counter() -> Callable | None:
+    try:
+        from export.layout import page_count  # the PDF's own layout, when the export package is present
+    except ImportError:
+        return None
+    return page_count
+
+
+def check_text(text: str, known_pages: int | None, disabled: list[str]) -> CheckResult:
+    """The check the GUI runs in a worker: everything but layout, plus the length finding of the last count."""
+    doc, _problem = lenient_parse(text)
+    result = run_check(doc, tone=True, pages=False, disabled_categories=disabled)
+    if known_pages is not None:
+        extra = apply_suppressions(doc, length_findings(doc, result.kind, known_pages), disabled)
+        if extra:
+            result.findings = sort_findings(result.findings + extra)
+        result.pages = known_pages
+    return result
+
+
+class LiveChecks(QObject):
+    checked = Signal(int, object)  # revision, CheckResult
+    paged = Signal(int, object)  # revision, exact page count (int) or None when layout is unavailable
+    previewed = Signal(int, str)  # revision, html
+    busyChanged = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(self, session: DocumentSession, runner: Runner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.runner = runner
+        self.preview_wanted = True
+        self.layout_available: bool | None = None  # unknown until the first try
+        self.exact_pages: tuple[int, int] | None = None  # (revision, pages)
+        self.dropped = 0
+        self.ui_costs: deque[float] = deque(maxlen=500)  # ms the UI thread spent per dispatch/apply
+        self._disabled: list[str] | None = None
+        self._timers = {}
+        for name, delay, slot in (
+            ("check", CHECK_DELAY_MS, self._start_check),
+            ("pages", PAGES_DELAY_MS, self._start_pages),
+            ("preview", PREVIEW_DELAY_MS, self._start_preview),
+        ):
+            t = QTimer(self)
+            t.setSingleShot(True)
+            t.setInterval(delay)
+            t.timeout.connect(slot)
+            self._timers[name] = t
+        session.changed.connect(self.schedule)
+
+    def set_delays(self, check: int | None = None, pages: int | None = None, preview: int | None = None) -> None:
+        for name, value in (("check", check), ("pages", pages), ("preview", preview)):
+            if value is not None:
+                self._timers[name].setInterval(value)
+
+    def disabled_categories(self) -> list[str]:
+        if self._disabled is None:
+            self._disabled = list(load_settings().disabled_categories)
+        return self._disabled
+
+    def schedule(self, _revision: int | None = None) -> None:
+        self._timers["check"].start()
+        if self.layout_available is not False:
+            self._timers["pages"].start()
+        if self.preview_wanted:
+            self._timers["preview"].start()
+
+    def run_now(self) -> None:
+        for t in self._timers.values():
+            t.stop()
+        self._start_check()
+        if self.layout_available is not False:
+            self._start_pages()
+        if self.preview_wanted:
+            self._start_preview()
+
+    def busy(self) -> bool:
+        return self.runner.busy("check") or self._timers["check"].isActive()
+
+    def record_ui_cost(self, ms: float) -> None:
+        self.ui_costs.append(ms)
+
+    # -- the three jobs ----------------------------------------------------------------------------
+    def _start_check(self) -> None:
+        t0 = time.perf_counter()
+        rev, text = self.session.revision, self.session.text()
+        exact = self.exact_pages[1] if self.exact_pages else None
+        disabled = self.disabled_categories()
+        self.busyChanged.emit(True)
+        self.runner.submit("check", lambda: (rev, check_text(text, exact, disabled)), self._check_done, latest=True)
+        self.record_ui_cost((time.perf_counter() - t0) * 1000)
+
+    def _check_done(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.busyChanged.emit(False)
+            self.failed.emit(f"The checks stopped with an error: {result}")
+            return
+        rev, check = result
+        if rev != self.session.revision:
+            self.dropped += 1  # stale: a newer run is queued or its timer is running
+            return
+        self.busyChanged.emit(False)
+        self.checked.emit(rev, check)
+
+    def _start_pages(self) -> None:
+        rev, text = self.session.revision, self.session.text()
+
+        def job():
+            counter = _layout_counter()
+            if counter is None:
+                return rev, None
+            doc, _problem = lenient_parse(text)
+            return rev, int(counter(doc))
+
+        self.runner.submit("pages", job, self._pages_done, latest=True)
+
+    def _pages_done(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.layout_available = False
+            self.failed.emit(f"The exact page count is unavailable: {result}")
+            self.paged.emit(self.session.revision, None)
+            return
+        rev, pages = result
+        self.layout_available = pages is not None
+        if pages is None:
+            self.paged.emit(rev, None)
+            return
+        if rev != self.session.revision:
+            self.dropped += 1
+            return
+        previous = self.exact_pages[1] if self.exact_pages else None
+        self.exact_pages = (rev, pages)
+        self.paged.emit(rev, pages)
+        if previous != pages:
+            QTimer.singleShot(0, self._start_check)  # the length finding depends on the count
+
+    def _start_preview(self) -> None:
+        if not self.preview_wanted:
+            return
+        rev, text = self.session.revision, self.session.text()
+        self.runner.submit(
+            "preview", lambda: (rev, preview_html(lenient_parse(text)[0])), self._preview_done, latest=True
+        )
+
+    def _preview_done(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.failed.emit(f"The preview could not be drawn: {result}")
+            return
+        rev, html = result
+        if rev != self.session.revision:
+            self.dropped += 1
+            return
+        self.previewed.emit(rev, html)

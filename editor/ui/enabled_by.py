@@ -1,0 +1,130 @@
+"""The Enabled-by picker of an incident: the people list as toggles, so naming who allowed it is one click."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.model import Person
+
+_POWER = {"high": "high power", "medium": "medium power", "low": "low power"}
+
+
+class EnabledByPicker(QWidget):
+    """Checkable people; ``changed(names)`` carries the names in the order the line should list them."""
+
+    changed = Signal(list)
+    peopleRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._names: list[str] = []
+        self._filling = False
+        caption = QLabel("Enabled by")
+        caption.setObjectName("sectionCaption")
+        self.hint = QLabel("Who allowed or encouraged it? Aim up: name the manager or leader, not who carried it out.")
+        self.hint.setObjectName("panelHint")
+        self.hint.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Enabled by")
+        self.list.setAccessibleDescription("People from the people list; check everyone who enabled this incident.")
+        self.list.setFlow(QListView.Flow.LeftToRight)
+        self.list.setWrapping(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setSpacing(3)
+        self.list.setUniformItemSizes(False)
+        self.list.setFrameShape(QListWidget.Shape.NoFrame)
+        self.list.itemChanged.connect(self._item_changed)
+        self.people_button = QPushButton("Edit people…")
+        self.people_button.setAccessibleName("Edit the people list")
+        self.people_button.clicked.connect(self.peopleRequested)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(caption)
+        top.addStretch(1)
+        top.addWidget(self.people_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addLayout(top)
+        lay.addWidget(self.hint)
+        lay.addWidget(self.list)
+
+    def set_people(self, people: list[Person], enabled_by: list[str]) -> None:
+        """Shows everyone in the list plus any name on the line that is not (yet) in it."""
+        self._names = list(enabled_by)
+        chosen = {n.casefold() for n in enabled_by}
+        known = {p.name.casefold() for p in people}
+        rows: list[tuple[str, str, bool]] = []
+        for p in people:
+            bits = [b for b in (p.role, _POWER.get(p.power, "")) if b]
+            if p.perceived_underperformer:
+                bits.append("seen as an underperformer")
+            rows.append((p.name, " · ".join(bits), p.name.casefold() in chosen))
+        for n in enabled_by:
+            if n.casefold() not in known:
+                rows.append((n, "not in the people list", True))
+        current = [
+            (
+                self.list.item(i).data(Qt.ItemDataRole.UserRole),
+                self.list.item(i).toolTip(),
+                self.list.item(i).checkState() == Qt.CheckState.Checked,
+            )
+            for i in range(self.list.count())
+        ]
+        if current == rows:
+            return
+        self._filling = True
+        try:
+            self.list.clear()
+            for name, detail, on in rows:
+                item = QListWidgetItem(name)
+                item.setData(Qt.ItemDataRole.UserRole, name)
+                item.setToolTip(detail)
+                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, detail)
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+                )
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                item.setSizeHint(item.sizeHint().expandedTo(QSize(0, self.fontMetrics().height() + 10)))
+                self.list.addItem(item)
+        finally:
+            self._filling = False
+        self.hint.setVisible(not people)
+        if not people:
+            self.hint.setText(
+                "Add the people involved (name, role, power) with “Edit people…”, then tick who enabled this."
+            )
+        lines = max(1, min(3, (self.list.count() + 2) // 3))
+        self.list.setFixedHeight(lines * (self.fontMetrics().height() + 16) + 4)
+
+    def names(self) -> list[str]:
+        return list(self._names)
+
+    def toggle(self, name: str, on: bool) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole).casefold() == name.casefold():
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                return
+        raise KeyError(name)
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        on = item.checkState() == Qt.CheckState.Checked
+        names = [n for n in self._names if n.casefold() != name.casefold()]
+        if on:
+            names.append(name)
+        self._names = names
+        self.changed.emit(names)
