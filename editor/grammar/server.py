@@ -26,8 +26,17 @@ from pathlib import Path
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
 DEFAULT_HEAP_MB = 512
 LOG_LINES = 40
-# Server-side limits: a draft is ~10 kB; anything far larger is a mistake, not a document.
-SERVER_PROPERTIES = "maxTextLength=200000\nmaxCheckTimeMillis=60000\nmaxCheckThreads=2\n"
+# Server settings. Limits: a draft is ~10 kB; anything far larger is a mistake, not a document.
+SERVER_PROPERTIES = (
+    "maxTextLength=200000\n"
+    "maxCheckTimeMillis=60000\n"
+    "maxCheckThreads=2\n"
+    # Reusing the rule pipeline makes a one-paragraph request cheap: 42 paragraphs sent one by one took
+    # 2.5-4.4 s without it and ~1 s with it, about what the same text costs as a single request.
+    "pipelineCaching=true\n"
+    "maxPipelinePoolSize=4\n"
+    "pipelineExpireTimeInSeconds=3600\n"
+)
 
 _running: weakref.WeakSet[LocalServer] = weakref.WeakSet()
 
