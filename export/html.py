@@ -8,6 +8,7 @@ The page meter, the PDF and the preview all start from this function, so they ca
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import threading
@@ -18,10 +19,11 @@ from typing import Literal
 
 import markdown
 
-from editor.check import resolve_kind
 from editor.criticmarkup import accept_all
 from editor.fileformat import parse
+from editor.kinds import DEFAULT_KIND, load_kinds
 from editor.model import Document, Person, Section
+from editor.paths import config_dir
 from editor.redaction import redact_text
 from editor.settings import ExportSettings, load_settings
 from export.consequences import glance_facts, plain_text
@@ -84,7 +86,7 @@ def redaction_people(doc: Document) -> list[Person]:
 def prepare(doc: Document, *, for_name: str | None = None, redact: bool = False, marks: Marks = "hide") -> Prepared:
     if marks not in ("hide", "show"):
         raise ValueError(f"marks must be 'hide' or 'show', not {marks!r}")
-    head, body = doc.text[: doc.front_matter_end], doc.text[doc.front_matter_end :]
+    body = doc.body
     if marks == "hide":
         body = accept_all(body)
     title, author, for_name = doc.title, doc.author, (for_name or "").strip()
@@ -96,9 +98,35 @@ def prepare(doc: Document, *, for_name: str | None = None, redact: bool = False,
         title = redact_text(title, people).text
         author = _cap(redact_text(author, people).text)
         for_name = _cap(redact_text(for_name, people).text) if for_name else ""
-    printed = parse(head + body) if body is not doc.body else doc
-    glance = printed if marks == "hide" else parse(head + accept_all(body))
+    printed = _with_body(doc, body)
+    glance = printed if marks == "hide" else _with_body(doc, accept_all(body))
     return Prepared(printed, glance, title, author, for_name, mapping)
+
+
+def _with_body(doc: Document, body: str) -> Document:
+    """The document read from a changed body, keeping the original front matter (no second YAML parse)."""
+    if body == doc.body:
+        return doc
+    lead = "\n" if body.startswith("---") else ""  # a body's own '---' rule must not read as front matter
+    out = parse(lead + body)
+    out.meta = doc.meta
+    return out
+
+
+def kind_name(kind_id: str) -> str:
+    """The kind's display name, cached while the user's kinds folder is unchanged (it is YAML to read)."""
+    folder = config_dir() / "kinds"
+    try:
+        stamp = folder.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _kind_name(kind_id, str(folder), stamp)
+
+
+@functools.lru_cache(maxsize=32)
+def _kind_name(kind_id: str, _folder: str, _stamp: int) -> str:
+    kinds = load_kinds()
+    return (kinds.get(kind_id) or kinds[DEFAULT_KIND]).name
 
 
 def _cap(s: str) -> str:
@@ -141,7 +169,7 @@ def _recipient_role(doc: Document, name: str) -> str:
     return person.role if person else ""
 
 
-def _header(p: Prepared, kind_name: str, page_size: str, redact: bool) -> str:
+def _header(p: Prepared, kind_label: str, page_size: str, redact: bool) -> str:
     doc = p.doc
     rows = []
     if p.author:
@@ -158,9 +186,9 @@ def _header(p: Prepared, kind_name: str, page_size: str, redact: bool) -> str:
     table = "".join(
         f'<tr><th class="meta-label">{_esc(k)}</th><td class="meta-value">{_esc(v)}</td></tr>' for k, v in rows
     )
-    title = p.title or kind_name
+    title = p.title or kind_label
     return (
-        f'<header class="doc-header"><p class="doc-kind">{_esc(kind_name)}</p>'
+        f'<header class="doc-header"><p class="doc-kind">{_esc(kind_label)}</p>'
         f'<h1 class="doc-title">{_esc(title)}</h1>'
         + (f'<table class="meta">{table}</table>' if rows else "")
         + "</header>"
@@ -263,9 +291,9 @@ def _render(doc, theme, for_name, redact, draft, marks, over_limit, opts: Export
     chosen = resolve_theme(theme, doc, opts)
     page_size = page_size_of(doc.meta)
     p = prepare(doc, for_name=for_name, redact=redact, marks=marks)
-    kind, _known = resolve_kind(doc)
+    kind = kind_name(doc.kind)
     md = _markdown(marks == "show")
-    parts = [_header(p, kind.name, page_size, redact)]
+    parts = [_header(p, kind, page_size, redact)]
     if opts.at_a_glance:
         parts.append(_glance(p))
     if draft:
@@ -292,7 +320,7 @@ def _render(doc, theme, for_name, redact, draft, marks, over_limit, opts: Export
     css = chosen.css + "\n" + _page_css(page_size, opts, p.for_name, draft)
     return Template(document_shell()).substitute(
         lang="en",
-        title=_esc(p.title or kind.name),
+        title=_esc(p.title or kind),
         head_meta="\n".join(head_meta),
         css=css,
         body_class="draft" if draft else "final",
