@@ -28,18 +28,18 @@ STALE = "the text has changed since the review copy"
 @dataclass
 class MergeResult:
     text: str
-    placed: int = 0  # marks placed where the reviewer made them
-    as_comments: int = 0  # marks whose text changed, kept as comments
+    placed: int = 0  # items (a mark with the comments attached to it) placed where the reviewer made them
+    as_comments: int = 0  # items whose text changed, kept as comments
     already_there: int = 0  # marks the writer's file already had
     notes: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
-        parts = [f"{self.placed} mark{'s' * (self.placed != 1)} merged"]
+        parts = [f"{self.placed} review item{'s' * (self.placed != 1)} merged"]
         if self.as_comments:
-            parts.append(f"{self.as_comments} kept as comments because {STALE}")
+            parts.append(f"{self.as_comments} kept as comment{'s' * (self.as_comments != 1)} because {STALE}")
         if self.already_there:
-            parts.append(f"{self.already_there} already in the document")
+            parts.append(f"{self.already_there} mark{'s' * (self.already_there != 1)} already in the document")
         return "; ".join(parts) + "."
 
 
@@ -144,6 +144,8 @@ def merge_review(writer_text: str, copy_text: str) -> MergeResult:
     prefix: dict[int, str] = {}  # comments whose highlighted text changed: "On “…”: " goes before them
     for (a, b), i in zip(ranges, sorted(new), strict=True):
         m = c_marks[i]
+        # A comment right after another new mark belongs to it: the two are one item for the writer.
+        counts = not (m.kind == "comment" and i - 1 in new and c_marks[i - 1].end == m.start)
         entry = c_log.get(c_ids[i])
         spot = None if i in prefix else align.exact(a, b)
         piece = None
@@ -154,7 +156,7 @@ def merge_review(writer_text: str, copy_text: str) -> MergeResult:
                 piece = _placed(m, w_body[wa:wb], roles)
         if piece is not None:
             placements.append((wa, wb, piece, entry))
-            result.placed += 1
+            result.placed += counts
             continue
         follower = i + 1 if i + 1 in new and c_marks[i + 1].start == m.end else None
         if m.kind == "highlight" and follower is not None and c_marks[follower].kind == "comment":
@@ -165,7 +167,7 @@ def merge_review(writer_text: str, copy_text: str) -> MergeResult:
         had_prefix = i in prefix
         note = prefix.pop(i, "") + _stale_note(m, roles)
         placements.append((at, at, _safe_comment(note), entry))
-        result.as_comments += not had_prefix
+        result.as_comments += counts and not had_prefix
     body, starts = _splice_all(w_body, placements)
     text = writer.text[: writer.front_matter_end] + body
     result.text = _merged_log(writer_text, text, starts, copy.meta)

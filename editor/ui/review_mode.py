@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolTip,
     QWidget,
 )
@@ -452,6 +453,8 @@ class ReviewerBar(QWidget):
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self.title)
         row.addSpacing(12)
+        self.at_cursor.setMinimumWidth(40)
+        self.at_cursor.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.at_cursor, 1)
         row.addWidget(self.comment_button)
         row.addWidget(self.stop_button)
@@ -466,17 +469,31 @@ class ReviewerBar(QWidget):
 
     def _active_changed(self, on: bool) -> None:
         self.setVisible(on)
-        self.title.setText(
-            f"Reviewing as {self.mode.reviewer or 'Reviewer'} — your typing is kept as suggestions for the writer."
+        self.title.setText(f"Reviewing as {self.mode.reviewer or 'Reviewer'}: your edits become suggestions.")
+        self.title.setToolTip(
+            "Typing, deleting and pasting are kept as suggested edits the writer accepts or rejects; "
+            "Comment attaches a note to the selected words. The writer's text itself is never changed."
         )
         self.update_cursor()
 
     def show_refusal(self, message: str) -> None:
-        self.at_cursor.setText(message)
+        self._show(message)
 
     def update_cursor(self) -> None:
         if not self.mode.is_active():
             return
         pos = self.mode.editor.textCursor().position()
         found = self.formats.mark_at(pos) or self.formats.mark_at(pos - 1)
-        self.at_cursor.setText(describe(*found).replace("\n", ": ", 1) if found else "")
+        self._show(" ".join(describe(*found).replace("\n", ": ", 1).split()) if found else "")
+
+    def _show(self, text: str) -> None:
+        """Shows ``text`` in the strip, shortened to fit; the whole of it is in the tooltip."""
+        self.at_cursor.setToolTip(text)
+        self.at_cursor.setProperty("full_text", text)
+        width = max(40, self.at_cursor.width())
+        metrics = self.at_cursor.fontMetrics()
+        self.at_cursor.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._show(self.at_cursor.property("full_text") or "")
