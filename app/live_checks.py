@@ -8,6 +8,7 @@ recorded for the benchmark.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -36,6 +37,41 @@ def _layout_counter() -> Callable | None:
     return page_count
 
 
+def _last_page_fill(doc) -> float | None:
+    """How full the last printed page is (0–1), read from the same weasyprint layout as the count.
+
+    weasyprint has no public API for this, so it reads the page box's line boxes and gives up
+    (None: the meter then shows whole pages) if that ever changes.
+    """
+    try:
+        from editor.settings import load_settings
+        from export.html import render_html
+        from export.layout import render
+
+        page = render(render_html(doc, settings=load_settings().export)).pages[-1]._page_box
+        top, height = page.content_box_y(), page.height
+        bottom = top
+        stack = list(page.children[:1])
+        while stack:
+            box = stack.pop()
+            if type(box).__name__ in ("LineBox", "ImageBox"):
+                bottom = max(bottom, box.position_y + box.margin_height())
+            stack.extend(getattr(box, "children", ()))
+        return max(0.05, min(1.0, (bottom - top) / height)) if height > 0 else None
+    except Exception:
+        return None
+
+
+def exact_pages(doc) -> float | None:
+    """Pages the PDF will have, with the last page's fill as the fraction (2.4 = two pages and 40%)."""
+    counter = _layout_counter()
+    if counter is None:
+        return None
+    pages = int(counter(doc))
+    fill = _last_page_fill(doc)
+    return float(pages) if fill is None else round(pages - 1 + fill, 1) if fill < 0.95 else float(pages)
+
+
 def check_text(text: str, known_pages: int | None, disabled: list[str]) -> CheckResult:
     """The check the GUI runs in a worker: everything but layout, plus the length finding of the last count."""
     doc, _problem = lenient_parse(text)
@@ -50,7 +86,7 @@ def check_text(text: str, known_pages: int | None, disabled: list[str]) -> Check
 
 class LiveChecks(QObject):
     checked = Signal(int, object)  # revision, CheckResult
-    paged = Signal(int, object)  # revision, exact page count (int) or None when layout is unavailable
+    paged = Signal(int, object)  # revision, exact pages (float: whole pages + last page's fill) or None
     previewed = Signal(int, str)  # revision, html
     busyChanged = Signal(bool)
     failed = Signal(str)
@@ -136,11 +172,7 @@ class LiveChecks(QObject):
         rev, text = self.session.revision, self.session.text()
 
         def job():
-            counter = _layout_counter()
-            if counter is None:
-                return rev, None
-            doc, _problem = lenient_parse(text)
-            return rev, int(counter(doc))
+            return rev, exact_pages(lenient_parse(text)[0])
 
         self.runner.submit("pages", job, self._pages_done, latest=True)
 
@@ -159,9 +191,9 @@ class LiveChecks(QObject):
             self.dropped += 1
             return
         previous = self.exact_pages[1] if self.exact_pages else None
-        self.exact_pages = (rev, pages)
+        self.exact_pages = (rev, math.ceil(pages))
         self.paged.emit(rev, pages)
-        if previous != pages:
+        if previous != math.ceil(pages):
             QTimer.singleShot(0, self._start_check)  # the length finding depends on the count
 
     def _start_preview(self) -> None:

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self._anchors: list[tuple[Finding, QTextCursor]] = []
         self._closing_confirmed = False
         self._estimate = 0.0
+        self._exact_shown: float | None = None
         self._last_find: tuple[str, int] | None = None
 
         self._build_views()
@@ -103,8 +104,8 @@ class MainWindow(QMainWindow):
         build_menus(self, self.actions_)
         self.toolbar = build_toolbar(self, self.actions_)
         self._add_outline_panel()
-        self._add_people_panel()
         self._add_findings_panel()
+        self._add_people_panel()
         self._add_preview_panel()
         self._add_optional_panels()
         self._build_status()
@@ -171,7 +172,14 @@ class MainWindow(QMainWindow):
 
     def _add_people_panel(self) -> None:
         self.people = PeoplePanel()
-        self.add_panel("people", "People", self.people, Qt.DockWidgetArea.LeftDockWidgetArea, shortcut="Alt+2")
+        self.add_panel(
+            "people",
+            "People",
+            self.people,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            tabify_with="findings",
+            shortcut="Alt+2",
+        )
 
     def _add_findings_panel(self) -> None:
         self.findings_panel = FindingsPanel()
@@ -460,8 +468,8 @@ class MainWindow(QMainWindow):
         kind = self.session.kind()
         self._estimate = estimate_pages(doc)
         exact = self.live.exact_pages
-        if exact and exact[0] == self.session.revision:
-            self.meter.set_exact(exact[1], kind.page_limit)
+        if exact and exact[0] == self.session.revision and self._exact_shown is not None:
+            self.meter.set_exact(self._exact_shown, kind.page_limit)
         else:
             self.meter.set_estimate(self.calibration.apply(self._estimate), kind.page_limit)
         words = len(re.findall(r"\w+", doc.body))
@@ -714,8 +722,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         else:
-            self.resizeDocks([self.panels["outline"], self.panels["findings"]], [300, 360], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.panels["outline"], self.panels["people"]], [460, 260], Qt.Orientation.Vertical)
+            self.resizeDocks([self.panels["outline"], self.panels["findings"]], [310, 400], Qt.Orientation.Horizontal)
 
     def save_window_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -769,10 +776,13 @@ class MainWindow(QMainWindow):
     def _apply_pages(self, revision: int, pages: object) -> None:
         limit = self.session.kind().page_limit
         if pages is None:
+            self._exact_shown = None
             self.meter.set_estimate(self.calibration.apply(self._estimate), limit)
             self.pagesShown.emit(None)
             return
-        self.calibration.learn(estimate_pages(self.session.document()), int(pages))
-        if revision == self.session.revision:
-            self.meter.set_exact(int(pages), limit)
-        self.pagesShown.emit(int(pages))
+        if revision != self.session.revision:
+            return
+        self.calibration.learn(estimate_pages(self.session.document()), pages)
+        self._exact_shown = float(pages)
+        self.meter.set_exact(float(pages), limit)
+        self.pagesShown.emit(float(pages))

@@ -145,8 +145,6 @@ def build_toolbar(w: MainWindow, a: SimpleNamespace) -> QToolBar:
     tb.addSeparator()
     tb.addActions([a.guided, a.whole])
     tb.addSeparator()
-    tb.addActions([a.add_point, a.add_incident, a.add_consequence])
-    tb.addSeparator()
     tb.addAction(a.export_pdf)
     for act in tb.actions():
         button = tb.widgetForAction(act)

@@ -29,9 +29,11 @@ class EnabledByPicker(QWidget):
         super().__init__(parent)
         self._names: list[str] = []
         self._filling = False
-        caption = QLabel("Enabled by")
+        caption = QLabel("Enabled by:")
         caption.setObjectName("sectionCaption")
-        self.hint = QLabel("Who allowed or encouraged it? Aim up: name the manager or leader, not who carried it out.")
+        self.hint = QLabel(
+            "Add the people involved (name, role, power) with “Edit people…”, then tick who enabled this."
+        )
         self.hint.setObjectName("panelHint")
         self.hint.setWordWrap(True)
         self.list = QListWidget()
@@ -47,17 +49,17 @@ class EnabledByPicker(QWidget):
         self.people_button = QPushButton("Edit people…")
         self.people_button.setAccessibleName("Edit the people list")
         self.people_button.clicked.connect(self.peopleRequested)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(caption)
-        top.addStretch(1)
-        top.addWidget(self.people_button)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(caption, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.list, 1)
+        row.addWidget(self.people_button, 0, Qt.AlignmentFlag.AlignTop)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(4)
-        lay.addLayout(top)
+        lay.setSpacing(2)
+        lay.addLayout(row)
         lay.addWidget(self.hint)
-        lay.addWidget(self.list)
 
     def set_people(self, people: list[Person], enabled_by: list[str]) -> None:
         """Shows everyone in the list plus any name on the line that is not (yet) in it."""
@@ -95,7 +97,8 @@ class EnabledByPicker(QWidget):
                     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
                 )
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-                item.setSizeHint(item.sizeHint().expandedTo(QSize(0, self.fontMetrics().height() + 10)))
+                fm = self.list.fontMetrics()
+                item.setSizeHint(QSize(fm.horizontalAdvance(name) + fm.height() * 3, fm.height() + 12))
                 self.list.addItem(item)
         finally:
             self._filling = False

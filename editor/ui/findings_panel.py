@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -44,6 +46,31 @@ def short_rule(rule: str) -> str:
     return rule.split(".", 1)[-1].replace("_", " ")
 
 
+class _WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped message, so nothing is cut off in a narrow panel."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        base = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.viewport().width() - self.tree.indentation() * (depth + 1) - self.tree.iconSize().width() - 16
+        if width <= 40:
+            return base
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, index.data() or "")
+        return QSize(base.width(), max(base.height(), rect.height() + 8))
+
+
+class _WrapTree(QTreeWidget):
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()
+
+
 class FindingsPanel(QWidget):
     jumpRequested = Signal(object)
     applyRequested = Signal(object)
@@ -55,7 +82,8 @@ class FindingsPanel(QWidget):
         self.summary = QLabel("Checking…")
         self.summary.setObjectName("sectionCaption")
         self.summary.setAccessibleName("Findings summary")
-        self.tree = QTreeWidget()
+        self.tree = _WrapTree()
+        self.tree.setItemDelegate(_WrapDelegate(self.tree))
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
@@ -63,6 +91,9 @@ class FindingsPanel(QWidget):
         self.tree.setAccessibleName("Findings")
         self.tree.setAccessibleDescription("Problems the checks found, grouped by section. Enter jumps to one.")
         self.tree.setFrameShape(QTreeWidget.Shape.NoFrame)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
         self.tree.itemClicked.connect(lambda item, _c: self._jump(item))

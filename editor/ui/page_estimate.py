@@ -28,18 +28,15 @@ def estimate_pages(doc: Document) -> float:
 
 @dataclass
 class Calibration:
-    """A factor that keeps the estimate inside the page the exact layout reported."""
+    """The ratio of the last exact layout to the estimate of the same text, applied while typing."""
 
     factor: float = 1.0
 
-    def learn(self, estimate: float, exact_pages: int) -> None:
+    def learn(self, estimate: float, exact_pages: float) -> None:
+        """``exact_pages`` is the layout's figure, whole pages plus the last page's fill (2.4)."""
         if estimate <= 0 or exact_pages <= 0:
             return
-        shown = estimate * self.factor
-        if exact_pages - 1 < shown <= exact_pages:
-            return
-        target = exact_pages - 0.5 if exact_pages > 1 else min(0.9, max(0.3, estimate))
-        self.factor = max(0.5, min(2.0, target / estimate))
+        self.factor = max(0.4, min(2.5, exact_pages / estimate))
 
     def apply(self, estimate: float) -> float:
         return round(estimate * self.factor, 1)

@@ -87,7 +87,7 @@ class PageMeter(QWidget):
         self._render()
 
     def text(self) -> str:
-        n = f"{self.pages:g}" if self.exact and float(self.pages).is_integer() else f"{self.pages:.1f}"
+        n = f"{self.pages:g}" if float(self.pages).is_integer() else f"{self.pages:.1f}"
         return f"{n} of {self.limit} pages"
 
     def _render(self) -> None:

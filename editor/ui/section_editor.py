@@ -26,7 +26,7 @@ from editor.kinds import Kind
 from editor.ui.details_form import DetailsForm
 from editor.ui.enabled_by import EnabledByPicker
 from editor.ui.restructure import Refused, set_enabled_by, set_title
-from editor.ui.sections import DETAILS, THESIS, SectionRef, entries, resolve
+from editor.ui.sections import DETAILS, THESIS, SectionRef, resolve
 from editor.ui.session import HISTORY, DocumentSession, minimal_change
 from editor.ui.text_edit import Mark, WritingEdit, prose_font, severity_colour
 
@@ -136,7 +136,7 @@ class SectionEditor(QWidget):
         self.title_label.setObjectName("sectionCaption")
         self.title = QLineEdit()
         self.title.setObjectName("titleEdit")
-        self.title.setFont(prose_font(self.font(), bump=3))
+        self.title.setFont(prose_font(self.font(), bump=5))
         self.title.setFrame(False)
         self.title.setAccessibleName("Section title")
         self.body = WritingEdit(route_history=True, column_chars=10_000, front_matter=False)
@@ -161,8 +161,8 @@ class SectionEditor(QWidget):
         col.addWidget(self.crumb)
         col.addWidget(self.card)
         col.addLayout(title_row)
-        col.addWidget(self.stack, 1)
         col.addWidget(self.picker)
+        col.addWidget(self.stack, 1)
         self.column = column
         outer = QHBoxLayout(self)
         outer.setContentsMargins(16, 0, 16, 0)
@@ -244,8 +244,9 @@ class SectionEditor(QWidget):
         if s is None:
             self.reload()
             return
-        body = s.body(doc.text)
-        self._start = s.body_start
+        a, b = editable_span(doc.text, s)
+        body = doc.text[a:b]
+        self._start = a
         if force:
             self._loading = True
             try:
@@ -290,8 +291,17 @@ class SectionEditor(QWidget):
         a, b, rep = minimal_change(self._synced, new)
         if a == b and not rep:
             return
+        text = self.session.text()
+        start, end = self._start, self._start + len(self._synced)
+        # a heading with nothing under it may lack the line breaks that keep typed text off its line
+        prefix = "\n" if new and start > 0 and text[start - 1] != "\n" else ""
+        suffix = "\n" if new and end < len(text) and text[end] != "\n" and not new.endswith("\n") else ""
         self._synced = new
-        self.session.replace(self._start + a, self._start + b, rep, source=self)
+        if prefix or suffix:
+            self._start = start + len(prefix)
+            self.session.replace(start, end, prefix + new + suffix, source=self)
+        else:
+            self.session.replace(start + a, start + b, rep, source=self)
 
     def _raw_body(self) -> str:
         return self.body.document().toRawText().replace("\u2029", "\n")
@@ -359,5 +369,12 @@ class SectionEditor(QWidget):
             self._fit_column()
 
 
-def refs_in_order(session: DocumentSession) -> list[SectionRef]:
-    return [e.ref for e in entries(session.document())]
+def editable_span(text: str, s) -> tuple[int, int]:
+    """The part of a section the box shows: its text without the blank line after the heading and the
+    blank lines before the next one; for an empty section, the empty line where writing starts."""
+    body = text[s.body_start : s.end]
+    lead = 1 if body.startswith("\n") else 0
+    if not body.strip():
+        return s.body_start + lead, s.body_start + lead
+    trail = len(body) - len(body.rstrip("\n"))
+    return s.body_start + lead, s.end - trail

@@ -22,8 +22,15 @@ class Mark:
     message: str
 
 
-def prose_font(base: QFont, *, bump: float = 1.5) -> QFont:
+SERIF_FAMILIES = ["Charter", "Source Serif 4", "Georgia", "Cambria", "Liberation Serif", "DejaVu Serif", "serif"]
+
+
+def prose_font(base: QFont, *, bump: float = 2.0, serif: bool = True) -> QFont:
+    """The letter's own typeface: a book serif a little larger than the interface text."""
     f = QFont(base)
+    if serif:
+        f.setFamilies(SERIF_FAMILIES)
+        f.setStyleHint(QFont.StyleHint.Serif)
     size = f.pointSizeF() if f.pointSizeF() > 0 else 10.0
     f.setPointSizeF(size + bump)
     return f

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 SCHEMES = ("system", "light", "dark")
 
@@ -154,9 +154,50 @@ def stylesheet(c: Colors) -> str:
     """
 
 
+class _Style(QProxyStyle):
+    """Fusion, with check boxes drawn from the palette so they stay visible on dark backgrounds."""
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:
+        if element not in (
+            QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+        ):
+            super().drawPrimitive(element, option, painter, widget)
+            return
+        c = colors(option.palette)
+        side = min(option.rect.width(), option.rect.height()) - 2
+        r = QRectF(0, 0, side, side)
+        r.moveCenter(QRectF(option.rect).center())
+        on = bool(option.state & QStyle.StateFlag.State_On)
+        partial = bool(option.state & QStyle.StateFlag.State_NoChange)
+        enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        accent = option.palette.color(QPalette.ColorRole.Highlight)
+        painter.setPen(QPen(accent if on or partial else c.muted, 1.2))
+        painter.setBrush(accent if on and enabled else option.palette.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(r.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
+        if on:
+            pen = QPen(option.palette.color(QPalette.ColorRole.HighlightedText), max(1.5, side / 8))
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            path = QPainterPath(QPointF(r.left() + side * 0.25, r.top() + side * 0.52))
+            path.lineTo(QPointF(r.left() + side * 0.43, r.top() + side * 0.70))
+            path.lineTo(QPointF(r.left() + side * 0.76, r.top() + side * 0.32))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+        elif partial:
+            painter.setPen(QPen(accent, 2))
+            painter.drawLine(
+                QPointF(r.left() + side * 0.28, r.center().y()), QPointF(r.right() - side * 0.28, r.center().y())
+            )
+        painter.restore()
+
+
 def apply(app: QApplication, scheme: str = "system") -> bool:
     """Sets the Fusion style and the light or dark palette; returns True when dark."""
-    app.setStyle("Fusion")
+    app.setStyle(_Style("Fusion"))
     dark = system_is_dark() if scheme == "system" else scheme == "dark"
     palette = dark_palette() if dark else light_palette()
     app.setPalette(palette)
