@@ -1,7 +1,8 @@
 """`onrecord export` and `onrecord notes`: thin wrappers that turn results into one line and an exit code.
 
 FILE may be '-' to read the document from standard input (the GUI sends unsaved text this way, so
-nothing is written to a temp file).
+nothing is written to a temp file). ``--draft`` shows review marks visibly (a reviewer's copy); a final
+copy hides comments and is refused while marks are unresolved.
 """
 
 from __future__ import annotations
