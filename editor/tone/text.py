@@ -1,0 +1,258 @@
+"""What the tone lint reads: the writer's own prose, with offsets kept exact into the file text.
+
+Markdown syntax, code, HTML comments, the front matter and the ``Enabled by:`` line are blanked
+to spaces (same length, newlines kept); CriticMarkup reads as if every edit were accepted.
+Quoted speech and block quotes are kept apart as evidence: rules skip them unless they say so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from editor.criticmarkup import mask_marks
+from editor.errors import DocumentError
+from editor.fileformat import load_meta
+
+FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M
+)
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)", re.S | re.M)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_INLINE_CODE = re.compile(r"(`+)[^`\n].*?\1", re.S)
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
+_LINK = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|\[(?=[^\]\n]*\]\()")
+_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})(?=[ \t]|$)[ \t]*(.*?)[ \t#]*$", re.M)
+_SETEXT_OR_RULE = re.compile(r"^[ \t]{0,3}(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+", re.M)
+_BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])", re.S)
+_ENABLED_BY = re.compile(r"^[ \t]*[*_]*Enabled by[*_]*:?[*_]*[^\n]*", re.M | re.I)
+_TABLE_PIPE = re.compile(r"(?<=\s)\|(?=\s)|^\|", re.M)
+
+_DOUBLE_QUOTES = re.compile(r"\"[^\"]{1,600}\"|“[^”]{1,600}”|‘[^‘’]{1,600}’(?![A-Za-z])")
+_SINGLE_QUOTE = re.compile(r"(?<![\w'’])'(?=[^\s'])(?:[^'\n]|'(?=\w)|\n(?!\s*\n)){0,400}?(?<=[^\s'])'(?![\w])")
+
+_ABBREVIATIONS = frozenset(
+    {"dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "vs", "inc", "ltd", "co", "jr", "sr", "approx", "dept"}
+    | {"fig", "al", "e.g", "i.e", "cf", "mt", "ft", "gen", "col", "capt", "sgt", "u.s", "u.k"}
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+_LINE_START_MARK = re.compile(r"[ \t]*(?:[-*+>|#•]|\d{1,3}[.)]|[A-Z][\w ]{0,20}:)")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One block of prose: ``text`` is the masked text of ``[start, end)`` of the file."""
+
+    start: int
+    end: int
+    text: str
+    heading: bool = False
+    quoted: tuple[tuple[int, int], ...] = ()  # block-quote spans, relative to start
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    text: str  # the file text, masked
+    body_start: int
+    paragraphs: tuple[Paragraph, ...]
+    meta: dict
+
+
+@lru_cache(maxsize=64)
+def _meta(yaml_text: str) -> dict:
+    try:
+        return load_meta(yaml_text)
+    except DocumentError:
+        return {}
+
+
+def front_matter(text: str) -> tuple[int, dict]:
+    """(offset where the body starts, metadata); lenient: a broken header reads as no metadata."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return 0, {}
+    return m.end(), _meta(m.group("yaml"))
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    parts, at = [], 0
+    for a, b in sorted(spans):
+        if b <= at:
+            continue
+        a = max(a, at)
+        parts.append(text[at:a])
+        seg = text[a:b]
+        parts.append(re.sub(r"[^\n]", " ", seg) if "\n" in seg else " " * len(seg))
+        at = b
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """(masked text, heading line spans, block-quote spans) of the file text."""
+    if "{" in text and any(k in text for k in ("{++", "{--", "{~~", "{==", "{>>")):
+        text = mask_marks(text)
+    spans: list[tuple[int, int]] = [(0, body_start)] if body_start else []
+    spans += [m.span() for m in _FENCE.finditer(text, body_start)]
+    if "<" in text:
+        spans += [m.span() for m in _HTML_COMMENT.finditer(text, body_start)]
+        spans += [m.span() for m in _HTML_TAG.finditer(text, body_start)]
+    if "`" in text:
+        spans += [m.span() for m in _INLINE_CODE.finditer(text, body_start)]
+    if "://" in text or "www." in text:
+        spans += [m.span() for m in _URL.finditer(text, body_start)]
+    if "](" in text:
+        spans += [m.span() for m in _LINK.finditer(text, body_start)]
+    spans += [m.span() for m in _ENABLED_BY.finditer(text, body_start)]
+    spans += [m.span() for m in _SETEXT_OR_RULE.finditer(text, body_start)]
+    bullets = []
+    for m in _LIST_MARKER.finditer(text, body_start):
+        spans.append(m.span())
+        bullets.append(m.end() - 1)
+    if "|" in text:
+        spans += [m.span() for m in _TABLE_PIPE.finditer(text, body_start)]
+    for m in _EMPHASIS.finditer(text, body_start):
+        if m.group(1):
+            spans += [(m.start(), m.start(2)), (m.end(2), m.end())]
+        else:
+            spans += [(m.start(), m.start() + 1), (m.end() - 1, m.end())]
+    headings = []
+    for m in _HEADING.finditer(text, body_start):
+        spans.append(m.span(1))
+        headings.append((m.start(), m.end()))
+    quotes = []
+    if ">" in text:
+        for m in _BLOCKQUOTE.finditer(text, body_start):
+            spans.append(m.span())
+            line_end = text.find("\n", m.end())
+            quotes.append((m.end(), len(text) if line_end == -1 else line_end))
+    masked = _blank(text, spans)
+    if bullets:
+        chars = list(masked)
+        for at in bullets:
+            chars[at] = "•"  # keeps a trace of the list item for the sentence splitter
+        masked = "".join(chars)
+    # a heading or block quote that was inside code or a comment is not one
+    headings = [h for h in headings if masked[h[0] : h[1]].strip()]
+    return masked, headings, quotes
+
+
+def paragraphs(masked: str, body_start: int, headings, quotes) -> tuple[Paragraph, ...]:
+    """Blocks separated by blank lines; a heading line is a block of its own."""
+    heading_starts = {a for a, _ in headings}
+    out: list[Paragraph] = []
+    start = None
+    pos = body_start
+    n = len(masked)
+
+    def close(a: int, b: int, heading: bool = False) -> None:
+        seg = masked[a:b]
+        stripped = seg.rstrip()
+        if not stripped.strip():
+            return
+        b = a + len(stripped)
+        q = tuple((max(qa, a) - a, min(qb, b) - a) for qa, qb in quotes if qa < b and qb > a)
+        out.append(Paragraph(a, b, masked[a:b], heading, q))
+
+    while pos < n:
+        nl = masked.find("\n", pos)
+        line_end = n if nl == -1 else nl
+        line = masked[pos:line_end]
+        if pos in heading_starts:
+            if start is not None:
+                close(start, pos)
+                start = None
+            close(pos, line_end, heading=True)
+        elif not line.strip():
+            if start is not None:
+                close(start, pos)
+                start = None
+        elif start is None:
+            start = pos
+        pos = line_end + 1
+    if start is not None:
+        close(start, n)
+    return tuple(out)
+
+
+def prepare(text: str) -> Prepared:
+    body_start, meta = front_matter(text)
+    masked, headings, quotes = mask(text, body_start)
+    return Prepared(masked, body_start, paragraphs(masked, body_start, headings, quotes), meta)
+
+
+def quote_spans(text: str, block: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
+    """Quoted speech in one paragraph: "…", “…”, ‘…’, '…' and block-quote lines."""
+    spans = list(block)
+    if '"' in text or "“" in text or "‘" in text:
+        spans += [m.span() for m in _DOUBLE_QUOTES.finditer(text)]
+    if "'" in text:
+        taken = spans[:]
+        for m in _SINGLE_QUOTE.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                spans.append(m.span())
+    return sorted(spans)
+
+
+def without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the spans blanked (quotes removed: the writer's own words)."""
+    return _blank(text, spans)
+
+
+def only(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with everything outside the spans blanked (the quoted words alone)."""
+    if not spans:
+        return re.sub(r"[^\n]", " ", text)
+    keep, at = [], 0
+    gaps = []
+    for a, b in spans:
+        if a > at:
+            gaps.append((at, a))
+        at = max(at, b)
+    if at < len(text):
+        gaps.append((at, len(text)))
+    keep = _blank(text, gaps)
+    return keep
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of one paragraph (stripped of surrounding space), abbreviation-aware.
+
+    A line break ends a sentence when the line ended with punctuation or the next line starts a
+    list item, a label ("Date:") or other block syntax; soft-wrapped prose continues.
+    """
+    out = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if m.group() == "\n":
+            prev = text[start : m.start()].rstrip()
+            nxt = text[end : end + 30]
+            if not prev or (prev[-1] not in ".!?:;" and not _LINE_START_MARK.match(nxt)):
+                continue
+        else:
+            before = text[start : m.start()].split()
+            word = before[-1].lower().strip("(\"'“‘") if before else ""
+            if m.group().startswith(".") and len(m.group()) == 1 and (word in _ABBREVIATIONS or len(word) == 1):
+                continue
+            rest = text[end:].lstrip()
+            if rest[:1].islower():
+                continue
+        _add(text, start, end, out)
+        start = end
+    _add(text, start, len(text), out)
+    return out
+
+
+def _add(text: str, a: int, b: int, out: list) -> None:
+    seg = text[a:b]
+    lead = len(seg) - len(seg.lstrip())
+    trail = len(seg) - len(seg.rstrip())
+    if b - trail > a + lead:
+        out.append((a + lead, b - trail))
