@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from editor.criticmarkup import KIND_LABELS, find_marks
 from editor.findings import Finding, sort_findings
 from editor.kinds import Kind, load_kinds
 from editor.model import Document
+from editor.review.threads import review_items
 from editor.structure import check_structure
 
 Linter = Callable[[Document], list[Finding]]
@@ -66,19 +66,13 @@ def apply_suppressions(
 
 
 def review_findings(doc: Document) -> list[Finding]:
+    """One error per open review item (a highlight and its comments are one), naming who made it."""
     out = []
-    for mk in find_marks(doc.text, doc.front_matter_end):
-        what = KIND_LABELS[mk.kind]
-        out.append(
-            Finding(
-                "review.unresolved",
-                "review",
-                "error",
-                mk.start,
-                mk.end,
-                f"{what} from a reviewer is still open. Accept or reject it before the final export.",
-            )
-        )
+    for it in review_items(doc):
+        who = f" from {it.entry.by}" if it.entry else " from a reviewer"
+        todo = "Accept or reject it" if it.is_edit else "Resolve it"
+        msg = f"{it.label}{who} is still open ({it.summary}). {todo} before the final export."
+        out.append(Finding("review.unresolved", "review", "error", it.start, it.end, msg))
     return out
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from editor.criticmarkup import EDIT_KINDS, KIND_LABELS, Mark
+from editor.criticmarkup import EDIT_KINDS, KIND_LABELS, Mark, find_marks
 from editor.model import Document, Section
-from editor.review.log import Entry, body_marks, mark_ids, read_log, reviewers
+from editor.review.log import Entry, mark_ids, read_log, reviewers
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def _short(text: str, n: int = 48) -> str:
 
 def review_items(doc: Document) -> list[Item]:
     """The open review items of a document, in the order they appear."""
-    marks, _ = body_marks(doc.text)
+    marks = find_marks(doc.text, doc.front_matter_end)
     ids = mark_ids(marks)
     log = read_log(doc.meta)
     named = [str(r.get("name")) for r in reviewers(doc.meta) if r.get("name")]
