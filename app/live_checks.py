@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.checks import run_check
 from app.workers import Runner
-from editor.check import CheckResult, apply_suppressions, length_findings
+from editor.check import CheckResult, Linter, apply_suppressions, length_findings
 from editor.findings import sort_findings
 from editor.settings import load_settings
 from editor.ui.lenient import lenient_parse
@@ -72,10 +72,17 @@ def exact_pages(doc) -> float | None:
     return float(pages) if fill is None else round(pages - 1 + fill, 1) if fill < 0.95 else float(pages)
 
 
-def check_text(text: str, known_pages: int | None, disabled: list[str]) -> CheckResult:
-    """The check the GUI runs in a worker: everything but layout, plus the length finding of the last count."""
+def check_text(text: str, known_pages: int | None, disabled: list[str], extra: tuple[Linter, ...] = ()) -> CheckResult:
+    """The check the GUI runs in a worker: everything but layout, plus the length finding of the last count.
+
+    If a checker fails (a broken rule pack, say), the structure checks still run and the result says why.
+    """
     doc, _problem = lenient_parse(text)
-    result = run_check(doc, tone=True, pages=False, disabled_categories=disabled)
+    try:
+        result = run_check(doc, tone=True, pages=False, disabled_categories=disabled, extra_linters=extra)
+    except Exception as exc:
+        result = run_check(doc, tone=False, pages=False, disabled_categories=disabled)
+        result.notices.append(f"Some checks are unavailable: {exc}")
     if known_pages is not None:
         extra = apply_suppressions(doc, length_findings(doc, result.kind, known_pages), disabled)
         if extra:
@@ -101,6 +108,7 @@ class LiveChecks(QObject):
         self.dropped = 0
         self.ui_costs: deque[float] = deque(maxlen=500)  # ms the UI thread spent per dispatch/apply
         self._disabled: list[str] | None = None
+        self.extra_linters: tuple[Linter, ...] = ()  # more checkers (grammar, review) plug in here
         self._timers = {}
         for name, delay, slot in (
             ("check", CHECK_DELAY_MS, self._start_check),
@@ -151,9 +159,11 @@ class LiveChecks(QObject):
         t0 = time.perf_counter()
         rev, text = self.session.revision, self.session.text()
         exact = self.exact_pages[1] if self.exact_pages else None
-        disabled = self.disabled_categories()
+        disabled, extra = self.disabled_categories(), self.extra_linters
         self.busyChanged.emit(True)
-        self.runner.submit("check", lambda: (rev, check_text(text, exact, disabled)), self._check_done, latest=True)
+        self.runner.submit(
+            "check", lambda: (rev, check_text(text, exact, disabled, extra)), self._check_done, latest=True
+        )
         self.record_ui_cost((time.perf_counter() - t0) * 1000)
 
     def _check_done(self, result: object) -> None:

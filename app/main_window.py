@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
     # == documents ====================================================================================
     def new_document(self, kind: Kind, title: str = "") -> None:
         self._replace_document(new_document_text(kind, title=title), None)
+        self.activateWindow()
+        self.section_editor.focus_text()
         self.documentLoaded.emit("")
 
     def ask_new(self) -> None:
@@ -487,7 +489,8 @@ class MainWindow(QMainWindow):
         self.findings_panel.set_checking(True)
 
     def _busy(self, busy: bool) -> None:
-        self.check_state.setText("Checking…" if busy else "")
+        if busy:
+            self.check_state.setText("Checking…")
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.session.name}[*] — {APP_NAME}")
@@ -508,6 +511,8 @@ class MainWindow(QMainWindow):
         self.outline.set_document(doc, self.states)
         self.findings_panel.set_findings(result.findings)
         self._paint_findings()
+        self.check_state.setToolTip("\n".join(result.notices))
+        self.check_state.setText("Some checks unavailable" if result.notices else "")
         self.live.record_ui_cost((time.perf_counter() - t0) * 1000)
         self.findingsApplied.emit(revision)
 

@@ -28,3 +28,19 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def sample_docs() -> list[Path]:
     return sorted(DOCS.glob("*.md"))
+
+
+@pytest.fixture
+def main_window(qtbot):
+    """The main window on a new draft, checks run without the typing pause; closed without prompts after."""
+    from app.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.live.set_delays(check=0, pages=0, preview=0)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window._closing_confirmed = True
+    window.close()
+    window.runner.pool.waitForDone(10_000)

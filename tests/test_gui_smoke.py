@@ -1,13 +1,22 @@
 from __future__ import annotations
 
-from app.main_window import MainWindow
 from tests.conftest import DOCS
 
 
-def test_window_opens_a_draft(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.open_path(str(DOCS / "d1-good-exit.md"))
-    w.show()
-    qtbot.waitExposed(w)
+def test_window_opens_a_draft(qtbot, main_window):
+    w = main_window
+    with qtbot.waitSignal(w.documentLoaded, timeout=10_000):
+        w.open_path(str(DOCS / "d1-good-exit.md"))
     assert "d1-good-exit.md" in w.windowTitle()
+    assert not w.isWindowModified()
+    assert w.session.text() == (DOCS / "d1-good-exit.md").read_text(encoding="utf-8")
+
+
+def test_a_file_that_cannot_be_read_gets_one_clear_message(qtbot, main_window, tmp_path):
+    w = main_window
+    bad = tmp_path / "binary.md"
+    bad.write_bytes(b"\x00\x01\x02 not text")
+    w.open_path(str(bad))
+    qtbot.waitUntil(lambda: w.dialog is not None and w.dialog.isVisible(), timeout=10_000)
+    assert "not a text file" in w.dialog.text()
+    assert w.session.path is None  # the draft that was open stays open

@@ -25,7 +25,7 @@ class PreviewPane(QTextBrowser):
         """Refuses every resource (images, style sheets): the preview shows the text only."""
         return None
 
-    def show_html(self, html: str, revision: int) -> None:
+    def show_html(self, revision: int, html: str) -> None:
         bar = self.verticalScrollBar()
         at = bar.value()
         self.setHtml(html)

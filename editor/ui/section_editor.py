@@ -8,6 +8,8 @@ too, so the caret and the underlines stay where the writer left them.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
@@ -30,6 +32,7 @@ from editor.ui.sections import DETAILS, THESIS, SectionRef, resolve
 from editor.ui.session import HISTORY, DocumentSession, minimal_change
 from editor.ui.text_edit import Mark, WritingEdit, prose_font, severity_colour
 
+_ENABLED_BY_LINE = re.compile(r"^[ \t]*\**Enabled by:?.*$", re.M | re.I)
 _ROLE_NAMES = {
     "details": "Details",
     "thesis": "Thesis",
@@ -244,7 +247,7 @@ class SectionEditor(QWidget):
         if s is None:
             self.reload()
             return
-        a, b = editable_span(doc.text, s)
+        a, b = editable_span(doc.text, s, hide_enabled_by=self.ref[0] == "incident")
         body = doc.text[a:b]
         self._start = a
         if force:
@@ -296,6 +299,8 @@ class SectionEditor(QWidget):
         # a heading with nothing under it may lack the line breaks that keep typed text off its line
         prefix = "\n" if new and start > 0 and text[start - 1] != "\n" else ""
         suffix = "\n" if new and end < len(text) and text[end] != "\n" and not new.endswith("\n") else ""
+        if not self._synced and new and text[end : end + 1] == "\n" and text[end + 1 : end + 2] not in ("\n", ""):
+            suffix = "\n"  # first words in an empty section: keep a blank line before what follows
         self._synced = new
         if prefix or suffix:
             self._start = start + len(prefix)
@@ -369,12 +374,23 @@ class SectionEditor(QWidget):
             self._fit_column()
 
 
-def editable_span(text: str, s) -> tuple[int, int]:
+def editable_span(text: str, s, *, hide_enabled_by: bool = False) -> tuple[int, int]:
     """The part of a section the box shows: its text without the blank line after the heading and the
-    blank lines before the next one; for an empty section, the empty line where writing starts."""
-    body = text[s.body_start : s.end]
+    blank lines before the next one; for an empty section, the empty line where writing starts.
+
+    With ``hide_enabled_by`` a closing "Enabled by:" line stays out of the box (the picker writes it),
+    so typing at the end of the story never lands on that line.
+    """
+    end = s.end
+    if hide_enabled_by:
+        last = None
+        for last in _ENABLED_BY_LINE.finditer(text, s.body_start, s.end):
+            pass
+        if last is not None and not text[last.end() : s.end].strip():
+            end = last.start()
+    body = text[s.body_start : end]
     lead = 1 if body.startswith("\n") else 0
     if not body.strip():
         return s.body_start + lead, s.body_start + lead
     trail = len(body) - len(body.rstrip("\n"))
-    return s.body_start + lead, s.end - trail
+    return s.body_start + lead, end - trail
