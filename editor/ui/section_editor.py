@@ -383,9 +383,8 @@ def editable_span(text: str, s, *, hide_enabled_by: bool = False) -> tuple[int, 
     """
     end = s.end
     if hide_enabled_by:
-        last = None
-        for last in _ENABLED_BY_LINE.finditer(text, s.body_start, s.end):
-            pass
+        matches = list(_ENABLED_BY_LINE.finditer(text, s.body_start, s.end))
+        last = matches[-1] if matches else None
         if last is not None and not text[last.end() : s.end].strip():
             end = last.start()
     body = text[s.body_start : end]
