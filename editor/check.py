@@ -88,7 +88,7 @@ def length_findings(doc: Document, kind: Kind, pages: int | None) -> list[Findin
             "error",
             doc.front_matter_end,
             doc.front_matter_end,
-            f"The document is {pages} pages; a {kind.name.lower()} keeps to {kind.page_limit}. "
+            f"The document is {pages} pages; {kind.a_name} keeps to {kind.page_limit}. "
             f"Cut roughly {cut} words: keep the strongest points and incidents.",
         )
     ]

@@ -36,6 +36,12 @@ class Kind:
     template: str = ""
     source: str = "built-in"
 
+    @property
+    def a_name(self) -> str:
+        """The kind's name with its article, for messages: "an exit interview letter"."""
+        name = self.name.lower()
+        return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
     def guide(self, role: str) -> SectionGuide | None:
         return self.sections.get(role)
 

@@ -194,7 +194,7 @@ def _check_points(doc: Document, kind: Kind, top: tuple[int, int]) -> list[Findi
                 "points",
                 "error",
                 _heading_span(doc, extra.section),
-                f"This document has {n} points; a {kind.name.lower()} keeps to at most "
+                f"This document has {n} points; {kind.a_name} keeps to at most "
                 f"{kind.max_points}. Merge or drop the weakest so the strongest get read.",
                 extra.section.label(),
             )
