@@ -49,7 +49,10 @@ Dates are promised before the work is understood.
 def lt():
     """The session's LanguageTool, found the way the app finds it by default (auto: the project cache)."""
     svc = GrammarService(GrammarSettings(mode="auto"), allow_download=False)
-    if not svc.start():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("ONRECORD_LANGUAGETOOL_URL", raising=False)  # this fixture owns its server
+        started = svc.start()
+    if not started:
         svc.stop()
         message = f"LanguageTool is not available: {svc.notice}"
         if REQUIRE:

@@ -174,6 +174,14 @@ def test_modes_off_url_folder(tmp_path, monkeypatch):
     assert got.classpath[0].parent.name == "LanguageTool-6.10" and got.java == str(java)
 
 
+def test_auto_mode_uses_a_running_loopback_server_named_in_the_environment(monkeypatch):
+    monkeypatch.setenv("ONRECORD_LANGUAGETOOL_URL", "http://127.0.0.1:8081/")
+    got = locate(GrammarSettings())
+    assert isinstance(got, RemoteServer) and got.loopback
+    monkeypatch.setenv("ONRECORD_LANGUAGETOOL_URL", "https://api.languagetool.org/")
+    assert isinstance(locate(GrammarSettings()), NotAvailable)
+
+
 def test_managed_mode_does_not_download_unless_allowed(tmp_path, monkeypatch):
     monkeypatch.setenv("LTP_PATH", str(tmp_path / "ltp"))
     got = locate(GrammarSettings(mode="managed"), allow_download=False)

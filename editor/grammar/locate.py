@@ -2,7 +2,8 @@
 
 Only ``managed`` may download (language-tool-python's own download, from the web) and only ``url``
 may send text off this machine; both happen because the writer chose them. ``auto`` uses what is
-already on disk: the project's Maven cache (``make languagetool``) or an earlier managed download.
+already here: a loopback server named by ONRECORD_LANGUAGETOOL_URL, the project's Maven cache
+(``make languagetool``) or an earlier managed download.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from editor.settings import GrammarSettings
 
 MODES = ("auto", "managed", "folder", "url", "off")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+RUNNING_SERVER_ENV = "ONRECORD_LANGUAGETOOL_URL"  # a loopback server already running, used in auto mode
 CLASSPATH_FILE = "classpath.txt"  # written by scripts/languagetool fetch: the runtime jars, os.pathsep-separated
 SERVER_JARS = ("languagetool-server.jar", "languagetool.jar")
 INSTALL_HINT = (
@@ -176,6 +178,12 @@ def locate(settings: GrammarSettings, *, allow_download: bool = False) -> Source
             return NotAvailable(f"no languagetool-server.jar in {folder}")
         return _local(java, (jar,), f"LanguageTool from {jar.parent}")
     if mode == "auto":
+        running = os.environ.get(RUNNING_SERVER_ENV, "").strip()
+        if running:  # a server started for a whole test session or by `scripts/languagetool serve`
+            got = remote_server(running)
+            if isinstance(got, RemoteServer) and not got.loopback:
+                return NotAvailable(f"{RUNNING_SERVER_ENV} must name a server on this machine")
+            return got
         cp = _from_project_cache()
         if isinstance(cp, tuple):
             return _local(java, cp, "LanguageTool from the project cache")
