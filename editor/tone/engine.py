@@ -96,18 +96,9 @@ class Engine:
         self.index = TriggerIndex()
         for i, rule in enumerate(self.rules):
             if rule.detector == "caps":
-                self.index.add(i, None)
-                continue
-            if not rule.compiled:
-                continue
-            words: set | None = set()
-            for pat, _w in rule.compiled:
-                t = triggers(pat.pattern, pat.flags)
-                if t is None:
-                    words = None
-                    break
-                words |= t
-            self.index.add(i, words)
+                self.index.add((i, -1), None)
+            for j, (pat, _w, _n) in enumerate(rule.compiled):
+                self.index.add((i, j), triggers(pat.pattern, pat.flags))
         self._lexsets = {k: frozenset(w.upper() for w in v) for k, v in ruleset.lexicons.items()}
         self._personal: OrderedDict[PeopleKey, tuple[dict[int, list], TriggerIndex]] = OrderedDict()
         self._cache: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
@@ -132,14 +123,8 @@ class Engine:
                 if not pats:
                     continue
                 compiled[i] = pats
-                words: set | None = set()
-                for pat, _w in pats:
-                    t = triggers(pat.pattern, pat.flags)
-                    if t is None:
-                        words = None
-                        break
-                    words |= t
-                index.add(i, words)
+                for j, (pat, _w, _n) in enumerate(pats):
+                    index.add((i, 1000 + j), triggers(pat.pattern, pat.flags))
         with self._lock:
             self._personal[key] = (compiled, index)
             while len(self._personal) > 32:
@@ -171,36 +156,66 @@ class Engine:
     # --- linting -------------------------------------------------------------------------
     def lint_paragraph(self, par: Paragraph, people: list[Person], key: PeopleKey) -> tuple[Hit, ...]:
         text = par.text
-        tokens = set(_TOKEN.findall(text.lower()))
-        cands = self.index.candidates(tokens)
+        positions: dict[str, list[int]] = {}
+        for m in _TOKEN.finditer(text.lower()):
+            positions.setdefault(m.group(), []).append(m.start())
+        cands = self.index.candidates(positions)
         personal: dict[int, list] = {}
         if key:
             personal, pindex = self._personal_rules(key, people)
-            cands |= pindex.candidates(tokens)
+            cands.update(pindex.candidates(positions))
         if not cands:
             return ()
+        by_rule: dict[int, list] = {}
+        for (i, j), toks in cands.items():
+            by_rule.setdefault(i, []).append((j, toks))
         spans = quote_spans(text, par.quoted)
         variants = {"include": text, "skip": without(text, spans) if spans else text}
+        sent = _Sentences(variants["skip"])
         out: list[Hit] = []
-        sents: dict[str, _Sentences] = {}
-        for i in sorted(cands):
+        for i in sorted(by_rule):
             rule = self.rules[i]
+            if rule.quotes == "only" and not spans:
+                continue
             if rule.quotes not in variants:
                 variants[rule.quotes] = only(text, spans)
             t = variants[rule.quotes]
-            if rule.quotes == "only" and not spans:
-                continue
-            sent = sents.get(rule.quotes)
-            if sent is None:
-                sent = sents[rule.quotes] = _Sentences(variants["include"] if rule.quotes == "only" else t)
-            patterns = list(rule.compiled) + personal.get(i, [])
             if rule.detector == "caps":
                 out += self._caps(i, rule, t, par, sent)
-            elif rule.detector == "count":
-                out += self._count(i, rule, t, patterns, sent)
+                continue
+            runs = []
+            for j, toks in by_rule[i]:
+                if j < 0:
+                    continue
+                pat, weight, needs = rule.compiled[j] if j < 1000 else personal[i][j - 1000]
+                if needs is not None and not needs.search(t):
+                    continue
+                runs.append((pat, weight, self._windows(toks, positions, sent, len(t))))
+            if not runs:
+                continue
+            if rule.detector == "count":
+                out += self._count(i, rule, t, runs, sent)
             else:
-                out += self._regex(i, rule, t, patterns, sent)
+                out += self._regex(i, rule, t, runs, sent)
         return tuple(_dedupe(out))
+
+    @staticmethod
+    def _windows(toks, positions, sent: _Sentences, n: int) -> list[tuple[int, int]]:
+        """The sentences holding a pattern's trigger words: the only places a match can be."""
+        if toks is None:
+            return [(0, n)]
+        found = set()
+        for tok in toks:
+            for at in positions.get(tok, ()):
+                a, b = sent.around(at)
+                found.add((a, b) if b > a else (0, n))
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(found):
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        return merged
 
     def _allowed(self, rule: Rule, t: str, s: int, e: int, sent: _Sentences) -> bool:
         a, b = sent.around(s)
@@ -217,23 +232,23 @@ class Engine:
             return False
         return not (rule.context_exceptions and any(x.search(t) for x in rule.context_exceptions))
 
-    def _regex(self, i: int, rule: Rule, t: str, patterns, sent: _Sentences) -> list[Hit]:
+    def _regex(self, i: int, rule: Rule, t: str, runs, sent: _Sentences) -> list[Hit]:
         out = []
-        for pat, _w in patterns:
+        for pat, _w, windows in runs:
             has_hit = "hit" in pat.groupindex
-            for m in pat.finditer(t):
+            for m in (m for a, b in windows for m in pat.finditer(t, a, b)):
                 s, e = m.span("hit") if has_hit and m.group("hit") is not None else m.span()
                 if s == e or not self._allowed(rule, t, s, e, sent):
                     continue
                 out.append(Hit(i, s, e, rewrite_for(rule, t[s:e], m)))
         return out
 
-    def _count(self, i: int, rule: Rule, t: str, patterns, sent: _Sentences) -> list[Hit]:
+    def _count(self, i: int, rule: Rule, t: str, runs, sent: _Sentences) -> list[Hit]:
         """Counts distinct markers per sentence; enough of them make one finding (hedges, jargon)."""
         per: dict[tuple[int, int], dict[str, tuple[float, int, int]]] = {}
-        for pat, w in patterns:
+        for pat, w, windows in runs:
             has_hit = "hit" in pat.groupindex
-            for m in pat.finditer(t):
+            for m in (m for a, b in windows for m in pat.finditer(t, a, b)):
                 s, e = m.span("hit") if has_hit and m.group("hit") is not None else m.span()
                 if s == e:
                     continue

@@ -14,6 +14,7 @@ from editor.errors import DocumentError
 from editor.fileformat import parse
 from editor.findings import Finding
 from editor.model import Document, Section
+from editor.tone.text import front_matter, prepare
 
 HEAT_WEIGHTS = {
     "profanity": 3.0,
@@ -140,8 +141,6 @@ def _document(text_or_doc: str | Document) -> Document:
     try:
         return parse(text_or_doc)
     except DocumentError:
-        from editor.tone.text import front_matter
-
         end, meta = front_matter(text_or_doc)
         return Document(text=text_or_doc, meta=meta, front_matter_end=end)
 
@@ -149,11 +148,12 @@ def _document(text_or_doc: str | Document) -> Document:
 def heat_summary(text_or_doc: str | Document, findings: list[Finding]) -> Heat:
     """Counts tone findings (warnings and errors) per part and says in one line how the text reads."""
     doc = _document(text_or_doc)
+    readable = prepare(doc.text).text  # words the writer wrote: no comments, code or front matter
     tone = [f for f in findings if f.rule.startswith("tone.") and f.severity in ("warning", "error")]
     sections = []
     for label, a, b in _parts(doc):
         counts = Counter(f.category for f in tone if a <= f.start < b)
-        words = len(_WORD.findall(doc.text, a, b))
+        words = len(_WORD.findall(readable, a, b))
         sections.append(SectionHeat(label, a, b, words, dict(counts)))
     total = dict(Counter(f.category for f in tone))
     return Heat(tuple(sections), total, _verdict(sections, total))

@@ -16,7 +16,6 @@ import yaml
 from editor.findings import SEVERITIES
 from editor.model import Person
 from editor.paths import config_dir
-from editor.tone.triggers import triggers
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
 CATEGORIES = (
@@ -50,6 +49,7 @@ class PackError(ValueError):
 class Pattern:
     source: str  # with macros expanded (person macros left in place)
     weight: float = 1.0
+    needs: str | None = None  # a cheap regex the paragraph must contain before this pattern runs
 
     @property
     def personal(self) -> bool:
@@ -78,7 +78,7 @@ class Rule:
     examples_pass: list = field(default_factory=list)
     options: dict = field(default_factory=dict)  # detector settings (caps: lexicon names)
     pack: str = ""
-    compiled: list[tuple[re.Pattern, float]] = field(default_factory=list)  # impersonal patterns
+    compiled: list[tuple[re.Pattern, float, re.Pattern | None]] = field(default_factory=list)  # impersonal
 
     @property
     def personal(self) -> bool:
@@ -170,18 +170,8 @@ def compile_personal(rule: Rule, people: list[Person]) -> list[tuple[re.Pattern,
                     break
                 source = source.replace(token, alt)
         if usable:
-            out.append((re.compile(source, rule.flags), p.weight))
+            out.append((re.compile(source, rule.flags), p.weight, re.compile(p.needs) if p.needs else None))
     return out
-
-
-def personal_triggers(rule: Rule, people: list[Person]):
-    words: set = set()
-    for pat, _w in compile_personal(rule, people):
-        t = triggers(pat.pattern, pat.flags)
-        if t is None:
-            return None
-        words |= t
-    return words
 
 
 def _rule(raw: dict, lexicons: dict[str, list[str]], pack: str) -> Rule:
@@ -212,14 +202,17 @@ def _rule(raw: dict, lexicons: dict[str, list[str]], pack: str) -> Rule:
 
     patterns = []
     for item in _as_list(raw.get("patterns"), f"{where}: patterns"):
-        weight = 1.0
+        weight, needs = 1.0, None
         if isinstance(item, dict):
             weight = float(item.get("weight", 1))
+            needs = item.get("needs")
             item = item.get("pattern")
         if not isinstance(item, str) or not item:
             raise PackError(f"{where}: each pattern must be a regular expression string")
+        if needs is not None:
+            _compile(str(needs), 0, f"{where}: needs {needs!r}")
         src = expand(item, lexicons)
-        patterns.append(Pattern(src, weight))
+        patterns.append(Pattern(src, weight, None if needs is None else str(needs)))
     if not patterns and detector != "caps":
         raise PackError(f"{where}: at least one pattern is required")
 
@@ -268,7 +261,8 @@ def _rule(raw: dict, lexicons: dict[str, list[str]], pack: str) -> Rule:
     )
     for p in patterns:
         if not p.personal:
-            rule.compiled.append((_compile(p.source, flags, f"{where}: pattern {p.source[:60]!r}"), p.weight))
+            regex = _compile(p.source, flags, f"{where}: pattern {p.source[:60]!r}")
+            rule.compiled.append((regex, p.weight, re.compile(p.needs) if p.needs else None))
         else:
             # check the pattern compiles with a stand-in name
             probe = p.source
