@@ -102,9 +102,12 @@ def trigger_for(prefix: str) -> tuple[str, bool]:
 
 
 # Words so common that indexing a rule by them would run it on almost every paragraph.
-_COMMON = frozenset(
-    ["the", "a", "an", "is", "are", "was", "were", "am", "be", "been", "being", "i", "we", "he", "she", "they", "it", "you", "to", "of", "in", "on", "at", "and", "or", "but", "for", "with", "that", "this", "these", "those", "not", "no", "be", "has", "have", "had", "do", "did", "does", "my", "our", "your", "their", "his", "her", "me", "us", "them", "so", "as", "by", "from", "if", "all", "any", "every", "s", "t", "re", "ve", "ll", "d", "m", "one", "just", "very", "really", "what", "who", "how", "when", "where", "which", "there", "here"]
+_COMMON_WORDS = (
+    "the a an is are was were am be been being i we he she they it you to of in on at and or but for with"
+    " that this these those not no has have had do did does my our your their his her me us them so as by"
+    " from if all any every s t re ve ll d m one just very really what who how when where which there here"
 )
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _cost(words: frozenset) -> float:
