@@ -37,7 +37,7 @@ def _client(url: str):
     try:
         client = language_tool_python.LanguageTool(LANGUAGE, remote_server=url)
     except Exception as exc:  # requests' and the library's own errors alike
-        raise GrammarUnavailable(f"the LanguageTool server at {url} did not answer ({type(exc).__name__})") from None
+        raise GrammarUnavailable(f"the LanguageTool server at {url} did not answer") from exc
     client._TIMEOUT = CHECK_TIMEOUT_S
     return client
 
@@ -71,7 +71,21 @@ class GrammarService:
     def _set(self, state: str, message: str) -> None:
         self.state, self.message = state, message
         if self.on_status is not None:
-            self.on_status(state, message)
+            self.on_status(state, self.status_text)
+
+    @property
+    def status_text(self) -> str:
+        """The status line for the editor: what grammar checking is doing right now."""
+        if self.state == "starting":
+            return self.message
+        if self.state == "ready":
+            where = (
+                self.source.description if self.source is not None and not isinstance(self.source, NotAvailable) else ""
+            )
+            return self.notice or (f"Grammar: {where}." if where else "Grammar ready.")
+        if self.state == "stopped":
+            return f"Grammar paused: {self.message}; retrying."
+        return self.notice
 
     @property
     def ready(self) -> bool:
@@ -100,16 +114,17 @@ class GrammarService:
                 return True
             if self.state in ("off", "unavailable"):
                 return False
-            self._set("starting", "Starting LanguageTool…")
             if self.source is None or isinstance(self.source, NotAvailable):
                 if (self.settings.mode or "").strip().lower() == "managed":
-                    self._set("starting", "Getting LanguageTool (first use may download it)…")
+                    self._set("starting", "Getting LanguageTool (the first time, this downloads it)…")
                 self.source = locate(self.settings, allow_download=self.allow_download)
             src = self.source
             if isinstance(src, NotAvailable):
                 off = (self.settings.mode or "").strip().lower() == "off"
                 self._set("off" if off else "unavailable", src.reason)
                 return False
+            local = isinstance(src, LocalInstall)
+            self._set("starting", "Starting LanguageTool…" if local else f"Connecting to {src.description}…")
             try:
                 url = self._bring_up(src)
                 client = _client(url)
@@ -130,7 +145,7 @@ class GrammarService:
                 self.checker = GrammarChecker(client)
             else:
                 self.checker.client = client  # the cache outlives a restart: the text is what it is
-            self._set("ready", f"Grammar: {src.description}")
+            self._set("ready", src.description)
             return True
 
     def _bring_up(self, src: LocalInstall | RemoteServer) -> str:
@@ -158,7 +173,7 @@ class GrammarService:
         """After a failed check: pause until ``start`` brings the server back."""
         with self._lock:
             if self.state == "ready":
-                self._set("stopped", "LanguageTool stopped answering; grammar checks are paused")
+                self._set("stopped", "LanguageTool stopped answering")
 
     def retry(self) -> bool:
         """Tries again after ``unavailable`` or ``stopped`` (the writer installed it, the server came back)."""
