@@ -29,6 +29,10 @@ def run_check(
     """
     linters: list[Linter] = list(extra_linters)
     notices: list[str] = []
+    if tone:
+        from editor.tone import lint_document
+
+        linters.append(lint_document)
     if grammar:
         linters.append(grammar_linter(grammar_service, notices))
     count = page_count_or_notice(doc, notices) if pages else None

@@ -177,10 +177,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from app.checks import run_check
 
     doc = read_document(args.file)
-    result = run_check(doc, grammar=not args.no_grammar)
+    from editor.settings import load_settings
+    from editor.tone import heat_summary
+
+    result = run_check(doc, grammar=not args.no_grammar, disabled_categories=load_settings().disabled_categories)
     rows = _finding_rows(doc.text, result.findings)
+    heat = heat_summary(doc, result.findings)
     pages = "pages: unknown" if result.pages is None else f"{result.pages} of {result.kind.page_limit} pages"
-    summary = f"{args.file}: {result.kind.name}, {pages}; {_counts(rows)}"
+    summary = f"{args.file}: {result.kind.name}, {pages}; {_counts(rows)}\n{heat.line()}"
     for note in result.notices:
         summary += f"\n{note}"
     head = {
@@ -188,16 +192,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         "pages": result.pages,
         "page_limit": result.kind.page_limit,
         "notices": result.notices,
+        "tone": heat.as_dict(),
     }
     _print_report(args.file, rows, head, args.format, summary)
     return EXIT_FINDINGS if result.errors else EXIT_OK
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from editor.settings import load_settings
     from editor.tone import lint
 
     text = read_text(args.file)
-    findings = lint(text)
+    findings = lint(text, disabled_categories=load_settings().disabled_categories)
     rows = _finding_rows(text, findings)
     _print_report(args.file, rows, {}, args.format, f"{args.file}: {_counts(rows)}")
     return EXIT_FINDINGS if any(r["severity"] == "error" for r in rows) else EXIT_OK
