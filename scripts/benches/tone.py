@@ -1,0 +1,61 @@
+"""Tone lint speed on a ~1,300-word document: cold (cache cleared every run), warm after a
+one-paragraph edit, and proselint's own in-process lint of the same text in the same run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET_RATIO = 10.0
+
+
+def _document() -> str:
+    """The first ~1,300 words of the long hospital letter, cut at a paragraph end."""
+    text = (ROOT / "tests" / "fixtures" / "prose" / "dev_03_overlong_hospital.md").read_text(encoding="utf-8")
+    out, words = [], 0
+    for para in text.split("\n\n"):
+        if words >= 1300:
+            break
+        out.append(para)
+        words += len(para.split())
+    return "\n\n".join(out) + "\n"
+
+
+def _proselint(text: str):
+    from proselint.checks import __register__
+    from proselint.registry import CheckRegistry
+    from proselint.tools import LintFile
+
+    CheckRegistry().register_many(__register__)
+    return lambda: LintFile("bench.md", text).lint()
+
+
+def run(ctx) -> list:
+    from editor.tone import clear_cache, lint
+
+    text = _document()
+    words = len(text.split())
+    paras = text.split("\n\n")
+    edits = [
+        "\n\n".join([*paras[:5], paras[5] + f" Edit {n}.", *paras[6:]]) for n in range(100)
+    ]  # one paragraph changed each run
+
+    def cold():
+        clear_cache()
+        lint(text)
+
+    counter = iter(range(10**6))
+
+    def warm_edit():
+        lint(edits[next(counter) % len(edits)])
+
+    base = ctx.row(f"proselint {words} words (in-process)", _proselint(text), runs=9)
+    cold_row = ctx.row(f"tone lint {words} words, cold cache", cold, runs=15)
+    lint(text)
+    warm_row = ctx.row(f"tone lint {words} words, warm, one paragraph edited", warm_edit, runs=15)
+    for r in (cold_row, warm_row):
+        ratio = base.median_ms / r.median_ms if r.median_ms else float("inf")
+        r.ratio = f"{ratio:.1f}x faster than proselint"
+        r.target = f">= {TARGET_RATIO:.0f}x proselint"
+        r.met = ratio >= TARGET_RATIO
+    return [base, cold_row, warm_row]
