@@ -353,6 +353,33 @@ def test_a_local_server_stops_and_frees_its_port(lt):
         assert s.connect_ex(("127.0.0.1", port)) != 0
 
 
+def test_a_server_dies_with_a_process_killed_outright(lt):
+    """SIGKILL skips atexit; the kernel still stops the server (setpriv --pdeathsig)."""
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from editor.grammar.server import LocalServer\n"
+        "s = LocalServer([Path(p) for p in sys.argv[2:]], java=sys.argv[1], heap_mb=256)\n"
+        "s.start()\n"
+        "print(s.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    args = [sys.executable, "-c", code, lt.server.java, *map(str, lt.server.classpath)]
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        pid = int(child.stdout.readline())
+        assert _pid_alive(pid)
+    finally:
+        child.kill()
+        child.wait(10)
+    deadline = time.monotonic() + 15
+    while _pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _pid_alive(pid):
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the server outlived the process that started it")
+
+
 # -- the GUI worker -----------------------------------------------------------------------------------------------
 
 

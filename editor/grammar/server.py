@@ -2,7 +2,8 @@
 
 Start-up takes about a second on these machines and the first check several more (the English rules
 load lazily), so callers start it once, in the background, and stop it when they quit. An
-``atexit`` hook stops any server still running, so a CLI run never leaves one behind.
+``atexit`` hook stops any server still running, so a CLI run never leaves one behind, and on Linux
+the kernel stops it if we are killed outright (``setpriv --pdeathsig``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import atexit
 import collections
 import json
 import os
+import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -43,6 +46,16 @@ _running: weakref.WeakSet[LocalServer] = weakref.WeakSet()
 
 class ServerError(Exception):
     """The server could not be started; the message is one sentence for the writer."""
+
+
+def _die_with_parent() -> list[str]:
+    """``setpriv --pdeathsig``: the kernel stops the server if we die without cleaning up (SIGKILL, a crash).
+
+    The signal follows the *thread* that started the server, so start it from a long-lived thread (the
+    main thread, or the grammar worker's own thread, which lives until the worker shuts down).
+    """
+    setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    return [setpriv, "--pdeathsig", "TERM"] if setpriv else []
 
 
 def free_loopback_port() -> int:
@@ -97,6 +110,7 @@ class LocalServer:
 
     def command(self, port: int, config: Path) -> list[str]:
         return [
+            *_die_with_parent(),
             self.java,
             f"-Xmx{self.heap_mb}m",
             "-XX:+UseSerialGC",  # fewer GC threads and less memory on a 2-core machine
