@@ -277,6 +277,9 @@ def test_run_check_adds_grammar_or_a_notice(lt, tmp_path):
     assert any(f.rule.startswith("structure.") for f in without.findings), "everything else still runs"
     assert any(n.startswith("Grammar not checked") and "nowhere" in n for n in without.notices)
     assert not any(f.category == "grammar" for f in run_check(doc, grammar=False, grammar_service=lt).findings)
+    silenced = parse(DRAFT.replace("format: 1\n", "format: 1\nignore: [grammar.THEIR_IS]\n"))
+    rules = {f.rule for f in run_check(silenced, grammar=True, grammar_service=lt).findings}
+    assert "grammar.THEIR_IS" not in rules and "grammar.ENGLISH_WORD_REPEAT_RULE" in rules
 
 
 def onrecord(*args):
