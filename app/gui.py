@@ -35,9 +35,9 @@ def start(path: str | None = None, *, reviewer: bool = False) -> MainWindow:
         window.open_path(path)
     window.show()
     if orphans:
-        QTimer.singleShot(0, lambda: window.offer_recovery(orphans))
+        QTimer.singleShot(0, window, lambda: window.offer_recovery(orphans))
     elif not path:
-        QTimer.singleShot(0, window.ask_new)
+        QTimer.singleShot(0, window, window.ask_new)
     probe.install(window, opening=bool(path))
     return window
 

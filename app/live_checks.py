@@ -204,7 +204,7 @@ class LiveChecks(QObject):
         self.exact_pages = (rev, math.ceil(pages))
         self.paged.emit(rev, pages)
         if previous != math.ceil(pages):
-            QTimer.singleShot(0, self._start_check)  # the length finding depends on the count
+            QTimer.singleShot(0, self, self._start_check)  # the length finding depends on the count
 
     def _start_preview(self) -> None:
         if not self.preview_wanted:

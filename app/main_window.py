@@ -485,8 +485,12 @@ class MainWindow(QMainWindow):
             self.delivery.set_document(doc)
 
     def _document_changed(self, _revision: int) -> None:
-        self._structure_timer.start()
         self.findings_panel.set_checking(True)
+        source = self.session.change_source
+        if source is None or source is self.section_editor:
+            self._structure_timer.start()  # typing: wait for a short pause
+        else:
+            self.refresh_structure()  # undo, outline changes, fields: show the new structure at once
 
     def _busy(self, busy: bool) -> None:
         if busy:

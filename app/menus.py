@@ -50,8 +50,8 @@ def build_actions(w: MainWindow) -> SimpleNamespace:
         a.save_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
     a.export_pdf = _action(w, "&Export PDF…", w.export_pdf, "Ctrl+E", "Export the document as a PDF")
     a.close = _action(w, "&Close", w.close, Key.Close, "Close this window")
-    if a.close.shortcut().isEmpty():
-        a.close.setShortcut(QKeySequence("Ctrl+W"))
+    keys = [QKeySequence("Ctrl+W")] + [k for k in QKeySequence.keyBindings(Key.Close) if k != QKeySequence("Ctrl+W")]
+    a.close.setShortcuts(keys)
     a.quit = _action(w, "&Quit", w.quit_app, Key.Quit, "Quit On Record")
     if a.quit.shortcut().isEmpty():
         a.quit.setShortcut(QKeySequence("Ctrl+Q"))

@@ -99,12 +99,14 @@ class FindingsPanel(QWidget):
         self.tree.itemClicked.connect(lambda item, _c: self._jump(item))
         self.tree.itemActivated.connect(lambda item, _c: self._jump(item))
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.apply_button = QPushButton("Apply suggestion")
+        self.apply_button = QPushButton("Apply")
         self.apply_button.setAccessibleName("Apply the suggested rewrite")
         self.apply_button.clicked.connect(self._apply_current)
-        self.ignore_button = QPushButton("Ignore rule in this document")
+        self.ignore_button = QPushButton("Ignore this rule")
         self.ignore_button.setAccessibleName("Ignore this rule in this document")
-        self.ignore_button.setToolTip("Writes the rule to the document's ignore list (in the front matter)")
+        self.ignore_button.setToolTip(
+            "Ignore this rule in this document: it is written to the ignore list in the document's details"
+        )
         self.ignore_button.clicked.connect(self._ignore_current)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(6, 0, 6, 6)

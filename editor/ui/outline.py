@@ -105,10 +105,9 @@ class OutlinePanel(QWidget):
         grid = QGridLayout()
         grid.setContentsMargins(6, 0, 6, 6)
         grid.setSpacing(4)
-        for i, b in enumerate((self.add_point, self.add_incident, self.add_consequence)):
-            grid.addWidget(b, 0, i)
-        for i, b in enumerate((self.move_up, self.move_down, self.remove)):
-            grid.addWidget(b, 1, i)
+        order = (self.add_point, self.add_incident, self.add_consequence, self.remove, self.move_up, self.move_down)
+        for i, b in enumerate(order):
+            grid.addWidget(b, i // 2, i % 2)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from editor.ui import theme
@@ -52,4 +51,3 @@ class PreviewPane(QTextBrowser):
             return  # still being built
         if event.type() == event.Type.PaletteChange:
             self._style()
-            self.setBackgroundRole(QPalette.ColorRole.Base)

@@ -347,10 +347,26 @@ class SectionEditor(QWidget):
     # -- focus and caret ---------------------------------------------------------------------------
     def reveal(self, offset: int, length: int = 0) -> bool:
         """Puts the caret at a session offset inside this section; False if it is not shown here."""
-        if self.ref == DETAILS or not (self._start <= offset <= self._start + len(self._synced)):
+        if self.ref == DETAILS:
+            return False
+        if self.title.isVisible() and self._reveal_in_title(offset, length):
+            return True
+        if not (self._start <= offset <= self._start + len(self._synced)):
             return False
         self.body.scroll_to(offset - self._start, length)
         self.body.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _reveal_in_title(self, offset: int, length: int) -> bool:
+        s = resolve(self.session.document(), self.ref)
+        if s is None or not (s.start <= offset < s.body_start):
+            return False
+        line = self.session.text()[s.start : s.body_start]
+        words = self.title.text()
+        at = line.find(words) if words else -1
+        if at < 0 or not (s.start + at <= offset <= s.start + at + len(words)):
+            return False
+        self.title.setSelection(offset - s.start - at, length)  # no focus change: a find bar keeps its focus
         return True
 
     def body_offset(self) -> int:

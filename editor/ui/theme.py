@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPainterPath, QPale
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 SCHEMES = ("system", "light", "dark")
+_STYLES: list = []
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,10 @@ class _Style(QProxyStyle):
 
 def apply(app: QApplication, scheme: str = "system") -> bool:
     """Sets the Fusion style and the light or dark palette; returns True when dark."""
-    app.setStyle(_Style("Fusion"))
+    if not isinstance(app.style(), _Style):
+        style = _Style("Fusion")
+        _STYLES.append(style)  # the application uses it for its lifetime; keep Python from freeing it
+        app.setStyle(style)
     dark = system_is_dark() if scheme == "system" else scheme == "dark"
     palette = dark_palette() if dark else light_palette()
     app.setPalette(palette)
