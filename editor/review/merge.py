@@ -152,7 +152,10 @@ def merge_review(writer_text: str, copy_text: str) -> MergeResult:
         if spot is not None:
             wa = red.to_original(spot[0], side="start")
             wb = red.to_original(spot[1], side="end") if spot[1] > spot[0] else wa
-            if not any(x.start < wb and wa < x.end for x in find_marks(w_body)):
+            clash = any(x.start < wb and wa < x.end for x in find_marks(w_body)) or any(
+                (pa < wb and wa < pb) or pa < wa < pb for pa, pb, _p, _e in placements
+            )  # two marks inside one name both widen to the whole name: the second cannot go there
+            if not clash:
                 piece = _placed(m, w_body[wa:wb], roles)
         if piece is not None:
             placements.append((wa, wb, piece, entry))
