@@ -25,7 +25,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from editor.errors import DocumentError
 from editor.fileformat import parse
 from editor.grammar import GrammarService
-from editor.grammar.checker import known_words
+from editor.grammar.checker import document_language, known_words
 from editor.grammar.locate import RemoteServer
 from editor.grammar.prose import prose_chunks
 
@@ -162,12 +162,13 @@ class GrammarWorker(QObject):
         checker = self.service.checker
         assert checker is not None
         chunks = prose_chunks(doc.text, doc.front_matter_end)
+        language = document_language(doc)
         try:
             for chunk in chunks:  # one request per changed paragraph; give up early when the text moves on
                 if self._stale(rev):
                     return
-                checker.matches_for(chunk.text)
-            findings = checker.check_chunks(doc.text, chunks, known_words(doc))
+                checker.matches_for(chunk.text, language)
+            findings = checker.check_chunks(doc.text, chunks, known_words(doc), language)
         except Exception:
             if not self._closed:
                 self.service.mark_lost()

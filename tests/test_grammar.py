@@ -75,7 +75,7 @@ def _pid_alive(pid: int) -> bool:
 
 def fresh_checker(lt: GrammarService) -> GrammarChecker:
     """A checker with an empty cache on the session's server."""
-    return GrammarChecker(lt.checker.client)
+    return GrammarChecker(lt.checker.connect)
 
 
 def apply(text: str, findings) -> str:
@@ -139,11 +139,26 @@ def test_quoted_words_are_evidence_not_the_writers_grammar(lt):
     assert [f for f in checker.check_text(quoted) if inside[0] <= f.start < inside[1]] == []
 
 
-def test_declared_names_are_not_spelling_mistakes(lt):
-    text = "---\npeople:\n  - {name: Priya Natarajanova}\n---\n# Thesis\nI told Natarajanova and Brightwaterz.\n"
-    rules = {text[f.start : f.end]: f.rule for f in fresh_checker(lt).check_document(parse(text))}
-    assert "Natarajanova" not in rules
-    assert rules.get("Brightwaterz", "").startswith("grammar.MORFOLOGIK")
+def test_declared_names_are_not_spelling_mistakes_and_other_names_are_only_info(lt):
+    text = (
+        "---\npeople:\n  - {name: Priya Natarajanova}\nrecipients:\n  - {name: Olamide Fashola, role: CTO}\n---\n"
+        "# Thesis\nI told Natarajanova, Fashola and Brightwaterz about the probelm.\n"
+    )
+    found = {text[f.start : f.end]: f for f in fresh_checker(lt).check_document(parse(text))}
+    assert "Natarajanova" not in found and "Fashola" not in found
+    name = found["Brightwaterz"]
+    assert name.rule.startswith("grammar.MORFOLOGIK") and name.severity == "info" and name.suggestion is None
+    typo = found["probelm"]
+    assert typo.severity == "warning" and typo.suggestion == "problem"
+
+
+def test_the_english_variant_follows_the_document(lt):
+    checker = fresh_checker(lt)
+    body = "# Thesis\nWe organised the programme around the colour of the labels.\n"
+    us = {f.rule for f in checker.check_document(parse(body))}
+    gb = {f.rule for f in checker.check_document(parse("---\nlanguage: en-GB\n---\n" + body))}
+    assert any(r.startswith("grammar.MORFOLOGIK_RULE_EN_US") for r in us)
+    assert not any(r.startswith("grammar.MORFOLOGIK") for r in gb)
 
 
 # -- the cache ----------------------------------------------------------------------------------------------------
@@ -167,7 +182,7 @@ def test_unchanged_paragraphs_are_not_sent_again(lt):
 def test_the_checker_is_safe_from_several_threads(lt):
     checker = fresh_checker(lt)
     docs = [parse(p.read_text()) for p in sorted(DOCS.glob("d[1-4]*.md"))] + [parse(DRAFT)]
-    serial = [GrammarChecker(lt.checker.client).check_document(d) for d in docs]
+    serial = [GrammarChecker(lt.checker.connect).check_document(d) for d in docs]
     results: dict[int, list] = {}
 
     def work(i: int) -> None:

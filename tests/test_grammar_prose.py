@@ -215,3 +215,14 @@ def test_settings_file_grammar_section_is_read(tmp_path):
     settings_path().write_text(json.dumps({"grammar": {"mode": "url", "url": "http://127.0.0.1:9"}}))
     g = load_settings().grammar
     assert isinstance(locate(g), RemoteServer)
+
+
+@pytest.mark.parametrize(
+    ("front", "lang"),
+    [("", "en-US"), ("language: en-GB\n", "en-GB"), ("language: en_gb\n", "en-GB"), ("lang: en-AU\n", "en-AU"),
+     ("page_size: a4\n", "en-GB"), ("page_size: a4\nlanguage: en-US\n", "en-US"), ("language: klingon\n", "en-US")],
+)  # fmt: skip
+def test_the_english_variant_comes_from_the_front_matter(front, lang):
+    from editor.grammar.checker import document_language
+
+    assert document_language(parse(f"---\ntitle: x\n{front}---\n# Thesis\nText.\n")) == lang

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,6 +19,8 @@ from editor.grammar.prose import ProseChunk, prose_chunks
 from editor.model import Document
 
 CACHE_PARAGRAPHS = 4096
+DEFAULT_LANGUAGE = "en-US"
+LANGUAGES = ("en-US", "en-GB", "en-CA", "en-AU", "en-NZ", "en-ZA", "en")  # what language-en checks
 # Grammar never blocks the export: LanguageTool is often right but not always, so nothing here is an error.
 _INFO_ISSUES = {"style", "typographical", "whitespace", "register", "locale-violation", "terminology"}
 _WARNING_CATEGORIES = {
@@ -89,64 +91,109 @@ def _raw(match, text: str) -> RawMatch:
 
 
 def known_words(doc: Document) -> set[str]:
-    """Names the writer declared (people, author): not spelling mistakes, whatever the dictionary says."""
-    words: set[str] = set()
-    for person in doc.people:
-        words.update(w.casefold() for w in re.findall(r"[\w'’-]+", person.name))
-    words.update(w.casefold() for w in re.findall(r"[\w'’-]+", doc.author))
-    return words
+    """Names the writer declared (people, recipients, author): not spelling mistakes, whatever the dictionary says."""
+    names = [p.name for p in doc.people] + [doc.author]
+    recipients = doc.meta.get("recipients") or []
+    if isinstance(recipients, list):
+        names += [str(r.get("name") or "") if isinstance(r, dict) else str(r) for r in recipients]
+    return {w.casefold() for name in names for w in re.findall(r"[\w'’-]+", name)}
+
+
+def document_language(doc: Document) -> str:
+    """The English variant to check: ``language:`` in the front matter, else British on A4 paper, else US."""
+    raw = str(doc.meta.get("language") or doc.meta.get("lang") or "").strip().replace("_", "-")
+    head, _, region = raw.partition("-")
+    tag = f"{head.lower()}-{region.upper()}" if region else head.lower()
+    if tag in LANGUAGES:
+        return tag
+    return "en-GB" if str(doc.meta.get("page_size") or "").strip().lower() == "a4" else DEFAULT_LANGUAGE
+
+
+def _looks_like_name(word: str) -> bool:
+    return word[:1].isupper() and any(c.islower() for c in word[1:]) and all(c.isalpha() or c in "-'’" for c in word)
+
+
+def _mid_sentence(chunk_text: str, at: int) -> bool:
+    before = chunk_text[:at].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\"“”'’—–-(["
 
 
 class GrammarChecker:
-    """Checks documents through one LanguageTool client; safe to call from several threads."""
+    """Checks documents through LanguageTool clients (one per English variant); safe from several threads.
 
-    def __init__(self, client: Client, *, cache_size: int = CACHE_PARAGRAPHS) -> None:
-        self.client = client
+    ``connect(language)`` returns a language-tool-python client for that variant; clients are made
+    once and kept, and ``reconnect`` swaps them after a server restart while the cache stays.
+    """
+
+    def __init__(self, connect: Callable[[str], Client], *, cache_size: int = CACHE_PARAGRAPHS) -> None:
+        self.connect = connect
         self.cache_size = cache_size
-        self._cache: OrderedDict[str, tuple[RawMatch, ...]] = OrderedDict()
+        self._clients: dict[str, Client] = {}
+        self._cache: OrderedDict[tuple[str, str], tuple[RawMatch, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self.sent_paragraphs = 0  # how many paragraphs went to the server (the cache's misses)
 
-    def cached(self, text: str) -> tuple[RawMatch, ...] | None:
-        with self._lock:
-            got = self._cache.get(text)
-            if got is not None:
-                self._cache.move_to_end(text)
+    def client(self, language: str = DEFAULT_LANGUAGE) -> Client:
+        with _CLIENT_LOCK:
+            got = self._clients.get(language)
+            if got is None:
+                got = self._clients[language] = self.connect(language)
             return got
 
-    def _remember(self, text: str, matches: tuple[RawMatch, ...]) -> None:
+    def reconnect(self, connect: Callable[[str], Client]) -> None:
+        with _CLIENT_LOCK:
+            self.connect = connect
+            self._clients.clear()
+
+    def cached(self, text: str, language: str = DEFAULT_LANGUAGE) -> tuple[RawMatch, ...] | None:
         with self._lock:
-            self._cache[text] = matches
-            self._cache.move_to_end(text)
+            got = self._cache.get((language, text))
+            if got is not None:
+                self._cache.move_to_end((language, text))
+            return got
+
+    def _remember(self, key: tuple[str, str], matches: tuple[RawMatch, ...]) -> None:
+        with self._lock:
+            self._cache[key] = matches
+            self._cache.move_to_end(key)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
 
-    def matches_for(self, text: str) -> tuple[RawMatch, ...]:
+    def matches_for(self, text: str, language: str = DEFAULT_LANGUAGE) -> tuple[RawMatch, ...]:
         """LanguageTool's matches for one paragraph, from the cache or the server (errors propagate)."""
-        got = self.cached(text)
+        got = self.cached(text, language)
         if got is not None:
             return got
+        client = self.client(language)
         with _CLIENT_LOCK:
-            matches = tuple(_raw(m, text) for m in self.client.check(text))
+            matches = tuple(_raw(m, text) for m in client.check(text))
         with self._lock:
             self.sent_paragraphs += 1
-        self._remember(text, matches)
+        self._remember((language, text), matches)
         return matches
 
-    def check_chunks(self, text: str, chunks: Iterable[ProseChunk], known: set[str] = frozenset()) -> list[Finding]:
+    def check_chunks(
+        self,
+        text: str,
+        chunks: Iterable[ProseChunk],
+        known: set[str] = frozenset(),
+        language: str = DEFAULT_LANGUAGE,
+    ) -> list[Finding]:
         findings: list[Finding] = []
         for chunk in chunks:
-            for m in self.matches_for(chunk.text):
+            for m in self.matches_for(chunk.text, language):
                 finding = self._finding(text, chunk, m, known)
                 if finding is not None:
                     findings.append(finding)
         return findings
 
-    def check_text(self, text: str, body_start: int = 0, known: set[str] = frozenset()) -> list[Finding]:
-        return self.check_chunks(text, prose_chunks(text, body_start), known)
+    def check_text(
+        self, text: str, body_start: int = 0, known: set[str] = frozenset(), language: str = DEFAULT_LANGUAGE
+    ) -> list[Finding]:
+        return self.check_chunks(text, prose_chunks(text, body_start), known, language)
 
     def check_document(self, doc: Document) -> list[Finding]:
-        return self.check_text(doc.text, doc.front_matter_end, known_words(doc))
+        return self.check_text(doc.text, doc.front_matter_end, known_words(doc), document_language(doc))
 
     def __call__(self, doc: Document) -> list[Finding]:
         """A linter for ``editor.check.check``."""
@@ -158,21 +205,20 @@ class GrammarChecker:
         start, end = chunk.file_span(m.start, length)
         if length and chunk.is_quiet(start, end):
             return None
-        if m.category == SPELLING_CATEGORY and text[start:end].casefold() in known:
-            return None
-        suggestion = None
-        if m.replacements and chunk.is_exact(text, m.start, length) and m.replacements[0] != text[start:end]:
-            suggestion = m.replacements[0]
+        word = text[start:end]
+        severity = severity_of(m.category, m.issue_type)
         message = m.message or "LanguageTool flags this."
+        suggestion = None
+        if m.replacements and chunk.is_exact(text, m.start, length) and m.replacements[0] != word:
+            suggestion = m.replacements[0]
+        if m.category == SPELLING_CATEGORY:
+            if word.casefold() in known:
+                return None
+            if _looks_like_name(word) and _mid_sentence(chunk.text, m.start):
+                # A capitalised word mid-sentence is most often a name; "Amide" for "Olamide" helps nobody.
+                severity, suggestion = "info", None
+                message = f"“{word}” is not in the dictionary. If it is a name, add it to people in the front matter."
         if len(m.replacements) > 1 and suggestion is not None:
             others = ", ".join(f"“{r}”" for r in m.replacements[1:3])
             message += f" (or {others})"
-        return Finding(
-            f"grammar.{m.rule_id}",
-            "grammar",
-            severity_of(m.category, m.issue_type),
-            start,
-            end,
-            message,
-            suggestion,
-        )
+        return Finding(f"grammar.{m.rule_id}", "grammar", severity, start, end, message, suggestion)

@@ -13,13 +13,13 @@ import time
 from collections.abc import Callable
 
 from editor.findings import Finding
-from editor.grammar.checker import GrammarChecker
+from editor.grammar.checker import DEFAULT_LANGUAGE, GrammarChecker
 from editor.grammar.locate import LocalInstall, NotAvailable, RemoteServer, Source, locate
 from editor.grammar.server import DEFAULT_HEAP_MB, LocalServer, ServerError, http_json
 from editor.model import Document
 from editor.settings import GrammarSettings, load_settings
 
-LANGUAGE = "en-US"
+LANGUAGE = DEFAULT_LANGUAGE
 CHECK_TIMEOUT_S = 30  # per request; a hung server must not hold a worker for language-tool-python's 300 s
 WARM_UP_TEXT = "This sentence loads the English rules before the first real check."
 
@@ -30,12 +30,12 @@ class GrammarUnavailable(Exception):
     """No grammar check now; the message is the notice to show."""
 
 
-def _client(url: str):
+def _client(url: str, language: str = LANGUAGE):
     """language-tool-python's client for a running server; never starts or downloads anything itself."""
     import language_tool_python
 
     try:
-        client = language_tool_python.LanguageTool(LANGUAGE, remote_server=url)
+        client = language_tool_python.LanguageTool(language, remote_server=url)
     except Exception as exc:  # requests' and the library's own errors alike
         raise GrammarUnavailable(f"the LanguageTool server at {url} did not answer") from exc
     client._TIMEOUT = CHECK_TIMEOUT_S
@@ -132,6 +132,11 @@ class GrammarService:
                     began = time.monotonic()
                     client.check(WARM_UP_TEXT)
                     self.warmup_seconds = time.monotonic() - began
+                clients = {LANGUAGE: client}
+
+                def connect(language: str, url: str = url):
+                    return clients.pop(language, None) or _client(url, language)
+
             except (ServerError, GrammarUnavailable) as exc:
                 self._stop_server()
                 self._set("unavailable", str(exc))
@@ -142,9 +147,9 @@ class GrammarService:
                 return False
             self.url = url
             if self.checker is None:
-                self.checker = GrammarChecker(client)
+                self.checker = GrammarChecker(connect)
             else:
-                self.checker.client = client  # the cache outlives a restart: the text is what it is
+                self.checker.reconnect(connect)  # the cache outlives a restart: the text is what it is
             self._set("ready", src.description)
             return True
 
