@@ -1,17 +1,49 @@
-"""Targeted edits of the front matter: change one top-level key and leave every other byte alone.
+"""The front matter for review operations: read it once per header, change one key and leave every other
+byte alone.
 
-The writer's own comments and layout in the front matter survive a review; when the block cannot be
-edited in place safely (the result would not read back as intended) the whole front matter is rewritten.
+Reviewer mode rewrites the ``reviews:`` block on most keystrokes, so reading the header must not mean a
+YAML parse each time: ``header`` caches by the header's own text, and ``set_meta_keys`` only reads the
+small block it replaces (to be sure of its bounds). The writer's own comments and layout in the front
+matter survive; when a block cannot be replaced in place safely, the whole front matter is rewritten.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import OrderedDict
 from typing import Any
 
-from editor.fileformat import dump_meta, load_meta, parse, with_meta
+from editor.fileformat import _FRONT_MATTER, dump_meta, load_meta, parse, with_meta
 
 _CONTINUATION = re.compile(r"[ \t]|-(?:[ \t]|$)")  # indented lines and zero-indent list items belong to the key
+_CACHE: OrderedDict[str, tuple[dict, int]] = OrderedDict()
+_BLOCKS: OrderedDict[str, dict] = OrderedDict()  # YAML blocks this module wrote, with what they hold
+_CACHE_SIZE = 64
+
+
+def _remember(cache: OrderedDict, key: str, value) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
+
+
+def header(text: str) -> tuple[dict, int]:
+    """(meta, offset where the body starts), exactly as ``fileformat.parse`` reads them, without a YAML
+    parse when this header was read or written before. Raises DocumentError like ``parse``."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return (parse(text).meta if text.startswith("---") else {}), 0  # parse raises on an unclosed header
+    head = text[: m.end()]
+    hit = _CACHE.get(head)
+    if hit is None:
+        doc = parse(head)
+        hit = (doc.meta, doc.front_matter_end)
+        _remember(_CACHE, head, hit)
+    else:
+        _CACHE.move_to_end(head)
+    return copy.deepcopy(hit[0]), hit[1]
 
 
 def _yaml_region(text: str, body_start: int) -> tuple[int, int]:
@@ -45,22 +77,35 @@ def _key_block(yaml_text: str, key: str) -> tuple[int, int] | None:
     return start, last_content_end
 
 
+def _holds(block: str, key: str, value: Any) -> bool:
+    """Whether a block of YAML lines is exactly ``key: value`` (so replacing it replaces just that key)."""
+    known = _BLOCKS.get(block)
+    if known is not None:
+        return known == {key: value}
+    try:
+        return load_meta(block) == {key: value}
+    except Exception:
+        return False
+
+
 def set_meta_keys(text: str, updates: dict[str, Any]) -> str:
     """The file text with each key of ``updates`` set (``None`` removes the key); the body is untouched."""
-    doc = parse(text)
-    expected = dict(doc.meta)
+    meta, body_start = header(text)
+    expected = dict(meta)
     for key, value in updates.items():
         if value is None:
             expected.pop(key, None)
         else:
             expected[key] = value
-    if expected == doc.meta:
+    if expected == meta:
         return text
-    if doc.front_matter_end == 0:
-        return with_meta(doc, expected)
-    nl = "\r\n" if "\r\n" in text[: doc.front_matter_end] else "\n"
-    y0, y1 = _yaml_region(text, doc.front_matter_end)
+    if body_start == 0:
+        return with_meta(parse(text), expected)
+    nl = "\r\n" if "\r\n" in text[:body_start] else "\n"
+    y0, y1 = _yaml_region(text, body_start)
     yaml_text = text[y0:y1]
+    ok = True
+    written: list[tuple[str, dict]] = []
     for key, value in updates.items():
         block = "" if value is None else dump_meta({key: value}).replace("\n", nl)
         span = _key_block(yaml_text, key)
@@ -70,11 +115,16 @@ def set_meta_keys(text: str, updates: dict[str, Any]) -> str:
             sep = "" if not yaml_text or yaml_text.endswith("\n") else nl
             yaml_text = yaml_text + sep + block
         else:
+            ok = ok and _holds(yaml_text[span[0] : span[1]], key, meta.get(key))
             yaml_text = yaml_text[: span[0]] + block + yaml_text[span[1] :]
-    try:
-        ok = load_meta(yaml_text) == expected
-    except Exception:
-        ok = False
+        if block:
+            written.append((block, {key: value}))
     if not ok:
-        return with_meta(doc, expected)
-    return text[:y0] + yaml_text + text[y1:]
+        return with_meta(parse(text), expected)
+    out = text[:y0] + yaml_text + text[y1:]
+    for block, holds in written:
+        _remember(_BLOCKS, block, copy.deepcopy(holds))
+    m = _FRONT_MATTER.match(out)
+    if m:
+        _remember(_CACHE, out[: m.end()], (copy.deepcopy(expected), m.end()))
+    return out

@@ -13,8 +13,7 @@ from datetime import datetime
 from difflib import SequenceMatcher
 
 from editor.criticmarkup import Mark, find_marks
-from editor.fileformat import parse
-from editor.review.frontmatter import set_meta_keys
+from editor.review.frontmatter import header, set_meta_keys
 
 REVIEWS_KEY = "reviews"
 REVIEWERS_KEY = "reviewers"
@@ -50,8 +49,8 @@ def mark_ids(marks: list[Mark]) -> list[str]:
 
 def body_marks(text: str) -> tuple[list[Mark], int]:
     """The marks of the body (never the front matter) and the offset where the body starts."""
-    doc = parse(text)
-    return find_marks(text, doc.front_matter_end), doc.front_matter_end
+    _meta, body_start = header(text)
+    return find_marks(text, body_start), body_start
 
 
 def read_log(meta: dict) -> dict[str, Entry]:
@@ -95,12 +94,12 @@ def carry(old: list[Mark], new: list[Mark], log: dict[str, Entry], fresh: Entry 
 
 def write_log(text: str, log: dict[str, Entry], *, reviewer: str = "") -> str:
     """The text with its ``reviews:`` map replaced (removed when empty); ``reviewer`` joins ``reviewers:``."""
-    doc = parse(text)
+    meta, _body_start = header(text)
     updates: dict = {REVIEWS_KEY: {k: e.as_yaml() for k, e in log.items()} or None}
-    if REVIEWS_KEY not in doc.meta and not log:
+    if REVIEWS_KEY not in meta and not log:
         updates.pop(REVIEWS_KEY)
     if reviewer:
-        people = reviewers(doc.meta)
+        people = reviewers(meta)
         if not any(str(r.get("name", "")).casefold() == reviewer.casefold() for r in people):
             updates[REVIEWERS_KEY] = [*people, {"name": reviewer}]
     return set_meta_keys(text, updates) if updates else text
@@ -115,7 +114,7 @@ def commit(
     are gone and new marks are attributed.
     """
     old_marks, _ = body_marks(old_text)
-    old_log = read_log(parse(old_text).meta)
+    old_log = read_log(header(old_text)[0])
     new_marks, _ = body_marks(new_text)
     fresh = Entry(author, now_stamp(when)) if author else None
     log = carry(old_marks, new_marks, old_log, fresh)

@@ -43,20 +43,50 @@ class MergeResult:
         return "; ".join(parts) + "."
 
 
+def _starts(lines: list[str]) -> list[int]:
+    out = [0]
+    for line in lines:
+        out.append(out[-1] + len(line))
+    return out
+
+
+def _word_blocks(base: str, b0: int, b1: int, cur: str, c0: int, c1: int) -> list[tuple[int, int, int]]:
+    """Equal runs of words between base[b0:b1] and cur[c0:c1], in offsets of the whole texts."""
+    tb = [(m.start() + b0, m.end() + b0) for m in _TOKEN.finditer(base[b0:b1])]
+    tc = [(m.start() + c0, m.end() + c0) for m in _TOKEN.finditer(cur[c0:c1])]
+    sm = SequenceMatcher(None, [base[a:b] for a, b in tb], [cur[a:b] for a, b in tc], autojunk=False)
+    return [(tb[i][0], tc[j][0], tb[i + n - 1][1] - tb[i][0]) for i, j, n in sm.get_matching_blocks() if n]
+
+
+def _joined(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Blocks that touch in both texts become one, so a mark spanning a line break still fits in one."""
+    out: list[tuple[int, int, int]] = []
+    for b, c, n in sorted(blocks):
+        if out and out[-1][0] + out[-1][2] == b and out[-1][1] + out[-1][2] == c:
+            out[-1] = (out[-1][0], out[-1][1], out[-1][2] + n)
+        elif n:
+            out.append((b, c, n))
+    return out
+
+
 class _Aligner:
-    """Maps offsets of the reviewer's base text to the writer's text through the words they share."""
+    """Maps offsets of the reviewer's base text to the writer's text through the words they share.
+
+    Lines are matched first (a draft is a few hundred lines, so this is quick), then words only inside
+    the lines that differ: a word-level diff of the whole text would be slow, every space being alike.
+    """
 
     def __init__(self, base: str, current: str) -> None:
-        tb = [m.span() for m in _TOKEN.finditer(base)]
-        tc = [m.span() for m in _TOKEN.finditer(current)]
-        sb = [base[a:b] for a, b in tb]
-        sc = [current[a:b] for a, b in tc]
-        self.blocks: list[tuple[int, int, int]] = []  # (base_start, current_start, length) in characters
         self.base_len = len(base)
-        for i, j, n in SequenceMatcher(None, sb, sc, autojunk=False).get_matching_blocks():
-            if n:
-                b0, c0 = tb[i][0], tc[j][0]
-                self.blocks.append((b0, c0, tb[i + n - 1][1] - b0))
+        blocks: list[tuple[int, int, int]] = []  # (base_start, current_start, length) in characters
+        lb, lc = base.splitlines(keepends=True), current.splitlines(keepends=True)
+        sb, sc = _starts(lb), _starts(lc)
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, lb, lc, autojunk=False).get_opcodes():
+            if tag == "equal":
+                blocks.append((sb[i1], sc[j1], sb[i2] - sb[i1]))
+            elif tag == "replace":
+                blocks += _word_blocks(base, sb[i1], sb[i2], current, sc[j1], sc[j2])
+        self.blocks = _joined(blocks)
         self._starts = [b[0] for b in self.blocks]
 
     def exact(self, a: int, b: int) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from editor.criticmarkup import CLOSE, OPEN, SUB_MID, Mark, can_hold, markup
-from editor.fileformat import parse
+from editor.review.frontmatter import header
 from editor.review.log import commit, mark_ids, read_log
 
 
@@ -41,11 +41,10 @@ class _State:
     def __init__(self, text: str, reviewer: str) -> None:
         from editor.criticmarkup import find_marks
 
-        doc = parse(text)
+        meta, self.body = header(text)
         self.text = text
-        self.body = doc.front_matter_end
         self.marks = find_marks(text, self.body)
-        log = read_log(doc.meta)
+        log = read_log(meta)
         who = reviewer.casefold()
         self.own = [bool(e and e.by.casefold() == who) for e in (log.get(i) for i in mark_ids(self.marks))]
 

@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
 
 from editor.criticmarkup import KIND_LABELS, Mark, find_marks
 from editor.errors import DocumentError
-from editor.fileformat import parse
 from editor.review import suggest
+from editor.review.frontmatter import header
 from editor.review.log import Entry, mark_ids, read_log
 from editor.review.textdiff import text_edits
 
@@ -120,8 +120,8 @@ class MarkFormats:
         self._revision = self.document.revision()
         text = self.document.toPlainText()
         try:
-            doc = parse(text)
-            start, self._log = doc.front_matter_end, read_log(doc.meta)
+            meta, start = header(text)
+            self._log = read_log(meta)
         except DocumentError:
             start, self._log = 0, {}
         self._marks = find_marks(text, start)
