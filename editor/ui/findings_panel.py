@@ -79,6 +79,8 @@ class FindingsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._findings: list[Finding] = []
+        self._shape: list[tuple] = []
+        self._icon_cache: tuple[int, dict[str, QIcon]] | None = None
         self.summary = QLabel("Checking…")
         self.summary.setObjectName("sectionCaption")
         self.summary.setAccessibleName("Findings summary")
@@ -126,10 +128,19 @@ class FindingsPanel(QWidget):
 
     # -- content ---------------------------------------------------------------------------------
     def set_findings(self, findings: list[Finding]) -> None:
+        shape = [(f.section, f.rule, f.severity, f.message, f.suggestion) for f in findings]
+        if shape == self._shape and shape:
+            # typing moved the findings but did not change them: update the rows in place, no relayout
+            for item, f in zip(self.items(), findings, strict=True):
+                item.setData(0, FINDING_ROLE, f)
+            self._findings = list(findings)
+            self.set_checking(False)
+            self._update_buttons()
+            return
+        self._shape = shape
         keep = self.current_finding()
         self._findings = list(findings)
-        pal = self.palette()
-        icons = {s: severity_icon(s, pal) for s in ("error", "warning", "info")}
+        icons = self._icons()
         groups: dict[str, QTreeWidgetItem] = {}
         self.tree.blockSignals(True)
         try:
@@ -153,7 +164,7 @@ class FindingsPanel(QWidget):
                 item.setToolTip(0, f"{words} · {f.rule}{hint}")
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{words}: {f.message}")
                 group.addChild(item)
-                if keep is not None and f == keep:
+                if keep is not None and (f.rule, f.message, f.section) == (keep.rule, keep.message, keep.section):
                     self.tree.setCurrentItem(item)
             for label, group in groups.items():
                 group.setText(0, f"{label}  ({group.childCount()})")
@@ -162,6 +173,13 @@ class FindingsPanel(QWidget):
             self.tree.blockSignals(False)
         self.set_checking(False)
         self._update_buttons()
+
+    def _icons(self) -> dict[str, QIcon]:
+        key = self.palette().cacheKey()
+        if self._icon_cache is None or self._icon_cache[0] != key:
+            pal = self.palette()
+            self._icon_cache = (key, {s: severity_icon(s, pal) for s in ("error", "warning", "info")})
+        return self._icon_cache[1]
 
     def set_checking(self, busy: bool) -> None:
         if busy:

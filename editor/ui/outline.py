@@ -75,6 +75,7 @@ class OutlinePanel(QWidget):
         self._rows: list[tuple[SectionRef, str, int]] = []
         self._states: dict[SectionRef, State] = {}
         self._items: dict[SectionRef, QTreeWidgetItem] = {}
+        self._icon_cache: tuple[int, dict] | None = None
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
@@ -171,8 +172,11 @@ class OutlinePanel(QWidget):
             self.tree.blockSignals(False)
 
     def _paint_states(self) -> None:
-        pal = self.palette()
-        icons = {s: state_icon(s, pal) for s in (EMPTY, NEEDS_WORK, GOOD)}
+        key = self.palette().cacheKey()
+        if self._icon_cache is None or self._icon_cache[0] != key:
+            pal = self.palette()
+            self._icon_cache = (key, {s: state_icon(s, pal) for s in (EMPTY, NEEDS_WORK, GOOD)})
+        icons = self._icon_cache[1]
         for ref, item in self._items.items():
             st = self._states.get(ref)
             state = st.state if st else EMPTY
