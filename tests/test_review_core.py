@@ -214,3 +214,9 @@ def test_import_after_the_writer_kept_editing_keeps_changed_marks_as_comments():
 def test_import_of_something_that_is_not_a_document_says_so():
     with pytest.raises(DocumentError, match="reviewer's copy cannot be read"):
         merge_review(D1, "---\ntitle: [unclosed\n---\nx")
+
+
+def test_import_of_a_copy_this_document_did_not_send_says_so():
+    copy = make_review_copy(parse(D1), redact=False, when=WHEN)
+    result = merge_review(D1, _reviewed(copy.text))  # the writer's file has no record of this copy
+    assert result.placed == 3 and "not sent from this document" in result.summary

@@ -225,3 +225,58 @@ def test_panel_reply_and_outline_signal(qtbot):
     assert [it.kind for it in panel.items()] == ["comment"]
     editor.document().undo()  # each decision is one undo step
     qtbot.waitUntil(lambda: len(panel.items()) == 4)
+
+
+def _formats(editor: QPlainTextEdit, block_no: int) -> list:
+    return list(editor.document().findBlockByNumber(block_no).layout().formats())
+
+
+def test_marks_are_coloured_across_lines_and_a_new_closing_repaints_the_lines_between(qtbot):
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText("Plain first line.\n{--deleted start\nmiddle line\nend--} after.\nUnmarked.\n")
+    MarkHighlighter(editor.document(), editor.palette())
+    qtbot.waitUntil(lambda: bool(_formats(editor, 2)))
+    middle = _formats(editor, 2)  # a line wholly inside the deletion is struck out from start to end
+    assert middle and all(r.format.fontStrikeOut() for r in middle)
+    assert min(r.start for r in middle) == 0 and max(r.start + r.length for r in middle) >= len("middle line")
+    assert _formats(editor, 0) == [] and _formats(editor, 4) == []
+    # Breaking the closing delimiter un-marks the lines above it; restoring it marks them again.
+    c = editor.textCursor()
+    c.setPosition(editor.toPlainText().index("--}"))
+    c.deleteChar()
+    qtbot.waitUntil(lambda: _formats(editor, 2) == [])
+    c.insertText("-")
+    qtbot.waitUntil(lambda: bool(_formats(editor, 2)))
+
+
+def test_hovering_a_mark_says_who_made_it_and_when(qtbot):
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from editor.ui.review_mode import MarkTooltips
+
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.resize(600, 300)
+    text = "---\nreviews:\n  s1234567: {by: Rita Lind, at: '2026-09-02 10:14'}\n---\nWe {~~never~>rarely~~} ship.\n"
+    editor.setPlainText(text)
+    hl = MarkHighlighter(editor.document(), editor.palette())
+    found = hl.formats.mark_at(text.index("never"))
+    assert found is not None and found[1] is None  # the id above is made up: the mark is unattributed
+    mark = found[0]
+    from editor.review.log import mark_ids
+
+    real_id = mark_ids([mark])[0]
+    editor.setPlainText(text.replace("s1234567", real_id))
+    editor.show()
+    qtbot.waitExposed(editor)
+    MarkTooltips(editor, hl.formats)
+    c = editor.textCursor()
+    c.setPosition(editor.toPlainText().index("rarely"))
+    pos = editor.cursorRect(c).center() + QPoint(2, 0)
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, editor.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(editor.viewport(), event)
+    assert "Suggested change — Rita Lind · 2 Sep 10:14" in QToolTip.text()
+    assert "“never” → “rarely”" in QToolTip.text()

@@ -177,3 +177,12 @@ def copy_roles(writer: Document, copy_meta: dict) -> dict[str, str]:
             roles = entry.get("roles") or {}
             return {str(k): str(v) for k, v in roles.items()} if isinstance(roles, dict) else {}
     return redact_text("", people_to_hide(writer)).mapping if info.get("redacted") else {}
+
+
+def sent_from(writer: Document, copy_meta: dict) -> bool:
+    """Whether the writer's file recorded sending this copy."""
+    info = copy_meta.get(COPY_KEY)
+    raw = writer.meta.get(COPIES_KEY)
+    if not isinstance(info, dict) or not isinstance(raw, list):
+        return False
+    return any(isinstance(e, dict) and str(e.get("id")) == str(info.get("id")) for e in raw)

@@ -17,12 +17,13 @@ from difflib import SequenceMatcher
 from editor.criticmarkup import Mark, can_hold, find_marks, markup
 from editor.errors import DocumentError
 from editor.fileformat import parse
-from editor.review.copies import COPIES_KEY, COPY_KEY, copy_roles, redact_with_spans, unredact
+from editor.review.copies import COPIES_KEY, COPY_KEY, copy_roles, redact_with_spans, sent_from, unredact
 from editor.review.frontmatter import set_meta_keys
 from editor.review.log import REVIEWERS_KEY, Entry, mark_ids, now_stamp, read_log, reviewers
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 STALE = "the text has changed since the review copy"
+FOREIGN = "This copy was not sent from this document, so its marks were placed by their words alone."
 
 
 @dataclass
@@ -40,7 +41,7 @@ class MergeResult:
             parts.append(f"{self.as_comments} kept as comment{'s' * (self.as_comments != 1)} because {STALE}")
         if self.already_there:
             parts.append(f"{self.already_there} mark{'s' * (self.already_there != 1)} already in the document")
-        return "; ".join(parts) + "."
+        return "; ".join(parts) + "." + "".join(" " + n for n in self.notes)
 
 
 def _starts(lines: list[str]) -> list[int]:
@@ -157,6 +158,7 @@ def merge_review(writer_text: str, copy_text: str) -> MergeResult:
     except DocumentError as exc:
         raise DocumentError(f"The reviewer's copy cannot be read: {exc}") from None
     roles = copy_roles(writer, copy.meta)
+    notes = [] if sent_from(writer, copy.meta) else [FOREIGN]
     phrases = {name: phrase for phrase, name in roles.items()}
     w_body = writer.text[writer.front_matter_end :]
     red = redact_with_spans(w_body, phrases)
@@ -168,7 +170,7 @@ def merge_review(writer_text: str, copy_text: str) -> MergeResult:
     base, ranges = _base_of(c_body, c_marks, new)
     align = _Aligner(base, red.text)
     c_log = read_log(copy.meta)
-    result = MergeResult(writer_text, already_there=len(c_marks) - len(new))
+    result = MergeResult(writer_text, already_there=len(c_marks) - len(new), notes=notes)
 
     placements: list[tuple[int, int, str, Entry | None]] = []  # (start, end, markup, who) in the writer's body
     prefix: dict[int, str] = {}  # comments whose highlighted text changed: "On “…”: " goes before them

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -85,12 +85,13 @@ def byline(entry: Entry | None) -> str:
 
 
 class MarkFormats:
-    """The colours of the review marks of one QTextDocument, recomputed once per document revision."""
+    """The colours of the review marks of one QTextDocument, recomputed once per change of its text."""
 
     def __init__(self, document: QTextDocument, palette: QPalette) -> None:
         self.document = document
-        self._revision = -1
+        self._text: str | None = None
         self._marks: list[Mark] = []
+        self._prev_marks: list[Mark] = []
         self._log: dict[str, Entry] = {}
         self._ids: list[str] = []
         self.set_palette(palette)
@@ -115,10 +116,11 @@ class MarkFormats:
             self._fmt[kind] = f
 
     def _refresh(self) -> None:
-        if self.document.revision() == self._revision:
+        text = self.document.toPlainText()  # compared, not the revision: setPlainText starts revisions over
+        if text == self._text:
             return
-        self._revision = self.document.revision()
-        text = self.document.toPlainText()
+        self._text = text
+        self._prev_marks = self._marks
         try:
             meta, start = header(text)
             self._log = read_log(meta)
@@ -174,6 +176,29 @@ class MarkFormats:
         if set_state:
             highlighter.setCurrentBlockState(self.inside_at_end(block))
 
+    def attach(self, highlighter: QSyntaxHighlighter) -> None:
+        """Repaints lines *above* an edit when the edit changes a mark that starts there (closing a mark
+        three lines down colours the lines between); Qt's highlighter only moves forwards by itself.
+        Call after the highlighter is set on the document."""
+        self._highlighter = highlighter
+        self.document.contentsChange.connect(self._contents_change)
+
+    def _contents_change(self, pos: int, _removed: int, _added: int) -> None:
+        self._refresh()
+        starts = [m.start for m in (*self._prev_marks, *self._marks) if m.start < pos <= m.end]
+        if not starts:
+            return
+        first = self.document.findBlock(min(starts)).blockNumber()
+        last = self.document.findBlock(pos).blockNumber()
+        if first < last:
+            QTimer.singleShot(0, lambda: self._repaint(first, last))
+
+    def _repaint(self, first: int, last: int) -> None:
+        for n in range(first, last):
+            block = self.document.findBlockByNumber(n)
+            if block.isValid():
+                self._highlighter.rehighlightBlock(block)
+
 
 class MarkHighlighter(QSyntaxHighlighter):
     """Colours review marks on its own, for editors without another highlighter."""
@@ -181,6 +206,7 @@ class MarkHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, palette: QPalette) -> None:
         self.formats = MarkFormats(document, palette)
         super().__init__(document)
+        self.formats.attach(self)
 
     def highlightBlock(self, text: str) -> None:
         self.formats.apply(self, self.currentBlock())
