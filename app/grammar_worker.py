@@ -28,6 +28,7 @@ from editor.grammar import GrammarService
 from editor.grammar.checker import document_language, known_words
 from editor.grammar.locate import RemoteServer
 from editor.grammar.prose import prose_chunks
+from editor.grammar.service import server_errors
 
 DEBOUNCE_MS = 400
 RETRY_MS = 5000
@@ -169,7 +170,7 @@ class GrammarWorker(QObject):
                     return
                 checker.matches_for(chunk.text, language)
             findings = checker.check_chunks(doc.text, chunks, known_words(doc), language)
-        except Exception:
+        except server_errors():
             if not self._closed:
                 self.service.mark_lost()
             return

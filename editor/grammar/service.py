@@ -26,6 +26,15 @@ WARM_UP_TEXT = "This sentence loads the English rules before the first real chec
 StatusCallback = Callable[[str, str], None]
 
 
+def server_errors() -> tuple[type[BaseException], ...]:
+    """What a lost or broken server raises through language-tool-python (it wraps requests' errors, which
+    are OSErrors, in LanguageToolError); anything else is a bug and must not pass for a server problem.
+    Imported on first use: the library pulls in requests, which a CLI run without grammar need not pay for."""
+    from language_tool_python.exceptions import LanguageToolError
+
+    return (LanguageToolError, OSError, ValueError)
+
+
 class GrammarUnavailable(Exception):
     """No grammar check now; the message is the notice to show."""
 
@@ -141,7 +150,7 @@ class GrammarService:
                 self._stop_server()
                 self._set("unavailable", str(exc))
                 return False
-            except Exception as exc:  # a check that failed at the HTTP level
+            except server_errors() as exc:  # the warm-up check failed at the HTTP level
                 self._stop_server()
                 self._set("unavailable", f"LanguageTool did not answer ({type(exc).__name__})")
                 return False
@@ -208,7 +217,7 @@ class GrammarService:
         assert checker is not None
         try:
             return checker.check_document(doc)
-        except Exception as exc:  # connection refused, timeout, a dead server: pause, do not crash the caller
+        except server_errors() as exc:  # connection refused, timeout, a dead server: pause, do not crash the caller
             self.mark_lost()
             raise GrammarUnavailable(
                 f"Grammar not checked: LanguageTool stopped answering ({type(exc).__name__})."
