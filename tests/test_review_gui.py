@@ -280,3 +280,21 @@ def test_hovering_a_mark_says_who_made_it_and_when(qtbot):
     QApplication.sendEvent(editor.viewport(), event)
     assert "Suggested change — Rita Lind · 2 Sep 10:14" in QToolTip.text()
     assert "“never” → “rarely”" in QToolTip.text()
+
+
+def test_bad_files_get_one_clear_message(qtbot, tmp_path):
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText(D8.read_text(encoding="utf-8"))
+    before = editor.toPlainText()
+    panel = ReviewPanel(editor)
+    qtbot.addWidget(panel)
+    binary = tmp_path / "photo.md"
+    binary.write_bytes(b"\x89PNG\x00\x00binary")
+    with qtbot.waitSignal(panel.message, timeout=10_000, check_params_cb=lambda m: "not a text file" in m):
+        panel.import_copy(str(binary))
+    with qtbot.waitSignal(panel.message, timeout=10_000, check_params_cb=lambda m: "does not exist" in m):
+        panel.import_copy(str(tmp_path / "missing.md"))
+    with qtbot.waitSignal(panel.message, timeout=10_000, check_params_cb=lambda m: "does not exist" in m):
+        panel.send_for_review(str(tmp_path / "no-such-folder" / "copy.md"))
+    assert editor.toPlainText() == before

@@ -85,6 +85,8 @@ class _Job(QRunnable):
             self.signals.failed.emit(str(exc))
         except OSError as exc:
             self.signals.failed.emit(f"The file could not be written: {exc.strerror or exc}.")
+        except Exception as exc:  # a renderer failure must reach the writer as words, not a silent stop
+            self.signals.failed.emit(f"That did not work ({type(exc).__name__}: {exc}). Nothing was changed.")
         else:
             self.signals.done.emit(result)
 
