@@ -117,6 +117,11 @@ def test_headings_lose_their_role_label_and_labels_alone_are_skipped():
     assert [c.text for c in chunks_of(text)] == ["Body one.", "Dates slip", "Fund it."]
 
 
+def test_setext_underlines_tables_and_comments_are_not_prose():
+    text = "A Title\n=======\n\nBody text.\n\n| a | b |\n|---|---|\n\n<!-- onrecord: ignore tone -->\nMore text.\n"
+    assert [c.text for c in chunks_of(text)] == ["A Title", "Body text.", "More text."]
+
+
 def test_astral_characters_keep_offsets():
     text = "🚀 Their is a problem 👩🏽‍💻 with the the deploy.\n"
     (chunk,) = chunks_of(text)

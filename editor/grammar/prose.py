@@ -26,7 +26,8 @@ _ROLE_LABEL = re.compile(
 _ENABLED_BY = re.compile(r"^[ \t]*\**Enabled by\b", re.I)
 _SKIP_LINE = re.compile(
     r"^[ \t]*\|"  # table row
-    r"|^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$"  # horizontal rule
+    r"|^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$"  # horizontal rule (or a setext heading's ---)
+    r"|^[ \t]{0,3}=+[ \t]*$"  # a setext heading's ===
     r"|^[ \t]{0,3}\[[^\]]+\]:[ \t]"  # link reference definition
     r"|^[ \t]*<!--.*-->[ \t]*$"  # a comment line
 )
