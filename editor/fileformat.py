@@ -20,7 +20,7 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 5 * 1024 * 1024  # three pages are ~10 kB; anything this big is not a draft
 MAX_FRONT_MATTER_CHARS = 200_000
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*\r?$", re.M)
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)", re.M)
 _ENABLED_BY = re.compile(r"^[ \t]*\**Enabled by:?\**[ \t]*:?[ \t]*(?P<names>.*?)[ \t]*\r?$", re.M | re.I)
@@ -112,7 +112,7 @@ def parse(text: str) -> Document:
         text = text[1:]
     meta: dict = {}
     body_at = 0
-    m = _FRONT_MATTER.match(text)
+    m = FRONT_MATTER.match(text)
     if m:
         meta = load_meta(m.group("yaml"))
         body_at = m.end()

@@ -14,7 +14,7 @@ import re
 from collections import OrderedDict
 from typing import Any
 
-from editor.fileformat import _FRONT_MATTER, dump_meta, load_meta, parse, with_meta
+from editor.fileformat import FRONT_MATTER, dump_meta, load_meta, parse, with_meta
 
 _CONTINUATION = re.compile(r"[ \t]|-(?:[ \t]|$)")  # indented lines and zero-indent list items belong to the key
 _CACHE: OrderedDict[str, tuple[dict, int]] = OrderedDict()
@@ -32,7 +32,7 @@ def _remember(cache: OrderedDict, key: str, value) -> None:
 def header(text: str) -> tuple[dict, int]:
     """(meta, offset where the body starts), exactly as ``fileformat.parse`` reads them, without a YAML
     parse when this header was read or written before. Raises DocumentError like ``parse``."""
-    m = _FRONT_MATTER.match(text)
+    m = FRONT_MATTER.match(text)
     if not m:
         return (parse(text).meta if text.startswith("---") else {}), 0  # parse raises on an unclosed header
     head = text[: m.end()]
@@ -124,7 +124,7 @@ def set_meta_keys(text: str, updates: dict[str, Any]) -> str:
     out = text[:y0] + yaml_text + text[y1:]
     for block, holds in written:
         _remember(_BLOCKS, block, copy.deepcopy(holds))
-    m = _FRONT_MATTER.match(out)
+    m = FRONT_MATTER.match(out)
     if m:
         _remember(_CACHE, out[: m.end()], (copy.deepcopy(expected), m.end()))
     return out
