@@ -7,6 +7,8 @@ import os
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editor.fileformat import parse
 from editor.grammar.checker import severity_of
@@ -231,3 +233,21 @@ def test_the_english_variant_comes_from_the_front_matter(front, lang):
     from editor.grammar.checker import document_language
 
     assert document_language(parse(f"---\ntitle: x\n{front}---\n# Thesis\nText.\n")) == lang
+
+
+_PIECES = ["word", " ", "\n", "\n\n", "# ", "**", "*", "_", "`", "[", "](", ")", "{++", "++}", "{--", "--}",
+           "{~~", "~>", "~~}", "{>>", "<<}", "{==", "==}", '"', "“", "”", "> ", "- ", "1. ", "```", "<b>", "\\",
+           "Enabled by: x", "|", "🚀", "é", "http://x.y/z", "<!--", "-->", "\r\n", "\t"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_text_maps_back_exactly(parts):
+    text = "".join(parts)
+    for c in prose_chunks(text):
+        assert len(c.origins) == len(c.text) and c.text == c.text.strip() and "  " not in c.text
+        assert list(c.origins) == sorted(set(c.origins))  # each sent character comes from its own place, in order
+        for ch, at in zip(c.text, c.origins, strict=True):
+            assert ch == text[at] or (ch == " " and text[at].isspace())
+        for a, b in c.quiet:
+            assert 0 <= a <= b <= len(text)
