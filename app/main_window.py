@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
         ed.peopleRequested.connect(self.edit_people)
         ed.refusal.connect(self.outline.show_notice)
         ed.metaEdited.connect(self.set_meta_value)
+        ed.navigate.connect(self.go_to_section)
 
         self.people.edited.connect(self.set_people)
         self.findings_panel.jumpRequested.connect(self.jump_to)
@@ -458,6 +459,11 @@ class MainWindow(QMainWindow):
             self.full_text.scroll_to(s)
         self._paint_findings()
 
+    def go_to_section(self, ref: SectionRef) -> None:
+        self.outline.select_ref(ref)
+        self.show_section(ref)
+        self.section_editor.focus_text()
+
     def current_ref(self) -> SectionRef:
         return self.section_editor.ref
 
@@ -465,6 +471,7 @@ class MainWindow(QMainWindow):
         """Outline labels, page estimate, word count, header problems: cheap, right after typing."""
         doc = self.session.document()
         self.outline.set_document(doc, None)
+        self.section_editor.show_neighbours()
         if self.outline.current_ref() != self.section_editor.ref:
             self.outline.select_ref(self.section_editor.ref)
         kind = self.session.kind()
@@ -493,8 +500,8 @@ class MainWindow(QMainWindow):
             self.refresh_structure()  # undo, outline changes, fields: show the new structure at once
 
     def _busy(self, busy: bool) -> None:
-        if busy:
-            self.check_state.setText("Checking…")
+        notices = self.result.notices if self.result is not None else []
+        self.check_state.setText("Checking…" if busy else ("Some checks unavailable" if notices else ""))
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.session.name}[*] — {APP_NAME}")

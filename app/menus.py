@@ -79,6 +79,8 @@ def build_actions(w: MainWindow) -> SimpleNamespace:
     a.remove_section = _action(w, "&Remove Section", w.remove_section, None, "Remove the selected section")
     a.move_up = _action(w, "Move &Up", lambda: w.move_section(-1), "Alt+Shift+Up", "Move the section up")
     a.move_down = _action(w, "Move &Down", lambda: w.move_section(1), "Alt+Shift+Down", "Move the section down")
+    a.next_section = _action(w, "Next &Section", lambda: w.section_editor.step(1), "Ctrl+PgDown")
+    a.prev_section = _action(w, "Previous S&ection", lambda: w.section_editor.step(-1), "Ctrl+PgUp")
     a.next_finding = _action(w, "Next &Finding", lambda: w.step_finding(1), "F8", "Go to the next finding")
     a.prev_finding = _action(w, "Previous F&inding", lambda: w.step_finding(-1), "Shift+F8")
     a.check_now = _action(w, "Check &Now", w.live.run_now, "F5", "Run the checks and the page count now")
@@ -121,6 +123,8 @@ def build_menus(w: MainWindow, a: SimpleNamespace) -> None:
     edit.addActions([a.find, a.find_next, a.find_prev])
 
     doc = bar.addMenu("&Document")
+    doc.addActions([a.next_section, a.prev_section])
+    doc.addSeparator()
     doc.addActions([a.add_point, a.add_incident, a.add_consequence])
     doc.addSeparator()
     doc.addActions([a.move_up, a.move_down, a.remove_section])

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -28,7 +29,7 @@ from editor.kinds import Kind
 from editor.ui.details_form import DetailsForm
 from editor.ui.enabled_by import EnabledByPicker
 from editor.ui.restructure import Refused, set_enabled_by, set_title
-from editor.ui.sections import DETAILS, THESIS, SectionRef, resolve
+from editor.ui.sections import DETAILS, THESIS, Entry, SectionRef, entries, resolve
 from editor.ui.session import HISTORY, DocumentSession, minimal_change
 from editor.ui.text_edit import Mark, WritingEdit, prose_font, severity_colour
 
@@ -120,6 +121,7 @@ class SectionEditor(QWidget):
     redoRequested = Signal()
     refusal = Signal(str)
     metaEdited = Signal(str, object)
+    navigate = Signal(tuple)  # the section the Previous/Next buttons lead to
 
     def __init__(self, session: DocumentSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +168,17 @@ class SectionEditor(QWidget):
         col.addLayout(title_row)
         col.addWidget(self.picker)
         col.addWidget(self.stack, 1)
+        self.prev_button = QPushButton()
+        self.next_button = QPushButton()
+        for b, step in ((self.prev_button, -1), (self.next_button, 1)):
+            b.setFlat(True)
+            b.setObjectName("navButton")
+            b.clicked.connect(lambda _c=False, step=step: self.step(step))
+        nav = QHBoxLayout()
+        nav.addWidget(self.prev_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        col.addLayout(nav)
         self.column = column
         outer = QHBoxLayout(self)
         outer.setContentsMargins(16, 0, 16, 0)
@@ -224,6 +237,32 @@ class SectionEditor(QWidget):
         self.picker.setVisible(role == "incident")
         self.body.setPlaceholderText(_PLACEHOLDERS.get(role, ""))
         self.setAccessibleName(f"{caption} editor")
+        self.show_neighbours()
+
+    def neighbours(self) -> tuple[Entry | None, Entry | None]:
+        rows = entries(self.session.document())
+        refs = [e.ref for e in rows]
+        if self.ref not in refs:
+            return None, None
+        i = refs.index(self.ref)
+        return (rows[i - 1] if i > 0 else None), (rows[i + 1] if i + 1 < len(rows) else None)
+
+    def step(self, delta: int) -> None:
+        before, after = self.neighbours()
+        target = before if delta < 0 else after
+        if target is not None:
+            self.navigate.emit(target.ref)
+
+    def show_neighbours(self) -> None:
+        before, after = self.neighbours()
+        for button, entry, text in ((self.prev_button, before, "‹  {}"), (self.next_button, after, "{}  ›")):
+            button.setVisible(entry is not None)
+            if entry is not None:
+                label = entry.label if len(entry.label) <= 48 else entry.label[:47] + "…"
+                button.setText(text.format(label))
+                which = "Previous" if button is self.prev_button else "Next"
+                button.setAccessibleName(f"{which} section: {entry.label}")
+                button.setToolTip(f"{which} section ({'Ctrl+PgUp' if which == 'Previous' else 'Ctrl+PgDown'})")
 
     def _caption(self, kind: Kind) -> str:
         role = self.ref[0]

@@ -64,6 +64,7 @@ class WritingEdit(QPlainTextEdit):
         front_matter = self.highlighter.front_matter
         super().setDocument(document)  # deletes the old document and its highlighter
         document.setDocumentMargin(14)
+        document.setDefaultFont(self.font())
         self.highlighter = MarkdownHighlighter(document, self.palette(), front_matter=front_matter)
 
     # -- marks -------------------------------------------------------------------------------------
@@ -130,12 +131,13 @@ class WritingEdit(QPlainTextEdit):
 
     # -- layout --------------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
+        self._centre_column(event.size().width())  # before the relayout, so lines wrap to the column
         super().resizeEvent(event)
-        self._centre_column()
 
-    def _centre_column(self) -> None:
+    def _centre_column(self, width: int | None = None) -> None:
         column = self.fontMetrics().horizontalAdvance("n") * self._column_chars
-        spare = max(0, self.width() - column - self.verticalScrollBar().sizeHint().width())
+        width = self.width() if width is None else width
+        spare = max(0, width - column - self.verticalScrollBar().sizeHint().width())
         side = spare // 2
         if self.viewportMargins().left() != side:
             self.setViewportMargins(side, 0, side, 0)
