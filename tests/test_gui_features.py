@@ -443,3 +443,28 @@ def test_apply_a_tone_rewrite(qtbot, main_window):
     qtbot.mouseClick(w.findings_panel.apply_button, Qt.MouseButton.LeftButton)
     assert original not in w.section_editor.body.toPlainText()
     assert f.suggestion in w.section_editor.body.toPlainText()
+
+
+def test_previous_and_next_walk_the_sections_in_order(qtbot, main_window):
+    w = main_window
+    open_doc(qtbot, w, SAMPLE)
+    click_outline(qtbot, w, ("thesis",))
+    assert w.section_editor.next_button.text().startswith("Point 1")
+    qtbot.mouseClick(w.section_editor.next_button, Qt.MouseButton.LeftButton)
+    assert w.section_editor.ref == ("point", 0) and w.outline.current_ref() == ("point", 0)
+    qtbot.keyClick(w.section_editor.body, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.section_editor.ref == ("incident", 0, 0)
+    qtbot.keyClick(w.section_editor.body, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert w.section_editor.ref == ("point", 0)
+
+
+def test_the_box_flows_hard_wrapped_lines_but_the_file_keeps_them(qtbot, main_window):
+    w = main_window
+    open_doc(qtbot, w, SAMPLE)
+    click_outline(qtbot, w, ("incident", 0, 0))
+    shown = w.section_editor.body.toPlainText()
+    assert "largest customers. Engineering was asked" in shown  # one flowing paragraph on screen
+    type_body(qtbot, w, " It slipped again.")
+    text = w.session.text()
+    assert "largest customers.\nEngineering was asked" in text  # the file's own line breaks stay
+    assert "until launch. It slipped again.\n\nEnabled by: Raj Patel" in text

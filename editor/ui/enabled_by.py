@@ -19,6 +19,35 @@ from editor.model import Person
 _POWER = {"high": "high power", "medium": "medium power", "low": "low power"}
 
 
+class _ChipList(QListWidget):
+    """A wrapping row of checkable names that grows to show every name (no scrolling)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSpacing(3)
+        self.setFrameShape(QListWidget.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit(self) -> None:
+        """As tall as the laid-out rows, measured from the view's own layout."""
+        row = self.fontMetrics().height() + 12 + 2 * self.spacing()
+        if not self.count():
+            self.setFixedHeight(row)
+            return
+        self.doItemsLayout()
+        self.verticalScrollBar().setValue(0)
+        bottom = max(self.visualItemRect(self.item(i)).bottom() for i in range(self.count()))
+        self.setFixedHeight(max(row, bottom + self.spacing() + 4))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+
 class EnabledByPicker(QWidget):
     """Checkable people; ``changed(names)`` carries the names in the order the line should list them."""
 
@@ -36,15 +65,9 @@ class EnabledByPicker(QWidget):
         )
         self.hint.setObjectName("panelHint")
         self.hint.setWordWrap(True)
-        self.list = QListWidget()
+        self.list = _ChipList()
         self.list.setAccessibleName("Enabled by")
         self.list.setAccessibleDescription("People from the people list; check everyone who enabled this incident.")
-        self.list.setFlow(QListView.Flow.LeftToRight)
-        self.list.setWrapping(True)
-        self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setSpacing(3)
-        self.list.setUniformItemSizes(False)
-        self.list.setFrameShape(QListWidget.Shape.NoFrame)
         self.list.itemChanged.connect(self._item_changed)
         self.people_button = QPushButton("Edit people…")
         self.people_button.setAccessibleName("Edit the people list")

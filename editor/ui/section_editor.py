@@ -9,6 +9,7 @@ too, so the caret and the underlines stay where the writer left them.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette, QTextCursor
@@ -128,7 +129,8 @@ class SectionEditor(QWidget):
         self.session = session
         self.ref: SectionRef = THESIS
         self._start = 0  # offset of the shown body in the session text
-        self._synced = ""  # the body text the box mirrors
+        self._synced = ""  # the body text the box mirrors (as in the file)
+        self._shown = ""  # the same text as the box shows it (hard-wrapped lines joined, same length)
         self._loading = False
         self._findings: list[tuple[int, int, Finding]] = []
         self.setBackgroundRole(QPalette.ColorRole.Base)
@@ -280,7 +282,7 @@ class SectionEditor(QWidget):
         doc = self.session.document()
         if self.ref == DETAILS:
             self.details.set_meta(doc.meta, self.session.kinds(), self.session.kind())
-            self._start, self._synced = 0, ""
+            self._start, self._synced, self._shown = 0, "", ""
             return
         s = resolve(doc, self.ref)
         if s is None:
@@ -288,16 +290,17 @@ class SectionEditor(QWidget):
             return
         a, b = editable_span(doc.text, s, hide_enabled_by=self.ref[0] == "incident")
         body = doc.text[a:b]
+        shown = soften(body)
         self._start = a
         if force:
             self._loading = True
             try:
-                self.body.setPlainText(body)
+                self.body.setPlainText(shown)
             finally:
                 self._loading = False
-            self._synced = body
+            self._synced, self._shown = body, shown
         elif body != self._synced:
-            a, b, new = minimal_change(self._synced, body)
+            a, b, new = minimal_change(self._shown, shown)
             self._loading = True
             try:
                 cur = QTextCursor(self.body.document())
@@ -306,7 +309,7 @@ class SectionEditor(QWidget):
                 cur.insertText(new)
             finally:
                 self._loading = False
-            self._synced = body
+            self._synced, self._shown = body, shown
             if history:
                 caret = self.body.textCursor()
                 caret.setPosition(a + len(new))
@@ -329,10 +332,12 @@ class SectionEditor(QWidget):
     def _body_edited(self) -> None:
         if self._loading or self.ref == DETAILS:
             return
-        new = self._raw_body()
-        a, b, rep = minimal_change(self._synced, new)
+        shown = self._raw_body()
+        a, b, rep = minimal_change(self._shown, shown)
         if a == b and not rep:
             return
+        # the box shows soft-wrapped paragraphs (same length as the source), so offsets carry over
+        new = self._synced[:a] + rep + self._synced[b:]
         text = self.session.text()
         start, end = self._start, self._start + len(self._synced)
         # a heading with nothing under it may lack the line breaks that keep typed text off its line
@@ -340,7 +345,7 @@ class SectionEditor(QWidget):
         suffix = "\n" if new and end < len(text) and text[end] != "\n" and not new.endswith("\n") else ""
         if not self._synced and new and text[end : end + 1] == "\n" and text[end + 1 : end + 2] not in ("\n", ""):
             suffix = "\n"  # first words in an empty section: keep a blank line before what follows
-        self._synced = new
+        self._synced, self._shown = new, shown
         if prefix or suffix:
             self._start = start + len(prefix)
             self.session.replace(start, end, prefix + new + suffix, source=self)
@@ -427,6 +432,30 @@ class SectionEditor(QWidget):
             return  # still being built
         if event.type() in (event.Type.FontChange, event.Type.StyleChange):
             self._fit_column()
+
+
+_BLOCK_LINE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|#|\||```|~~~|<!--|\{|\**Enabled by)|^ {4}|^\t", re.I)
+
+
+def soften(text: str) -> str:
+    """The text with hard-wrapped lines of a paragraph joined by spaces, for reading in a narrow box.
+
+    Only a line break inside a paragraph becomes a space (Markdown reads it as one); list items,
+    quotes, headings, tables, hard breaks and the Enabled-by line keep theirs. Same length as the
+    input, so every offset means the same character in both.
+    """
+    lines = text.split("\n")
+    out = [lines[0]]
+    for prev, line in pairwise(lines):
+        joined = (
+            prev.strip()
+            and line.strip()
+            and not prev.endswith("  ")
+            and not _BLOCK_LINE.match(line)
+            and not prev.lstrip().startswith(("#", "|"))
+        )
+        out.append((" " if joined else "\n") + line)
+    return "".join(out)
 
 
 def editable_span(text: str, s, *, hide_enabled_by: bool = False) -> tuple[int, int]:
