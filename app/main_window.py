@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QAction, QCloseEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -159,12 +159,42 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         if tabify_with and tabify_with in self.panels:
             self.tabifyDockWidget(self.panels[tabify_with], dock)
-        toggle = dock.toggleViewAction()
+        self.panels_menu.addAction(dock.toggleViewAction())
+        go = QAction(f"Go to {title}", self)
         if shortcut:
-            toggle.setShortcut(shortcut)
-        self.panels_menu.addAction(toggle)
+            go.setShortcut(shortcut)
+        go.triggered.connect(lambda _c=False, d=dock: self.focus_panel(d))
+        self.go_menu.addAction(go)
         self.panels[name] = dock
         return dock
+
+    def focus_panel(self, dock: QDockWidget) -> None:
+        """Shows a panel (if it was closed), brings its tab forward and puts the keyboard focus in it."""
+        dock.show()
+        dock.raise_()
+        widget = dock.widget()
+        target = widget.focusProxy() or next(
+            (w for w in widget.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible()),
+            widget,
+        )
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def cycle_focus(self, step: int) -> None:
+        """F6 / Shift+F6: outline → text → the visible right-hand panel, and round."""
+        areas: list[QWidget] = [self.outline.tree, self.views.currentWidget()]
+        for dock in self.panels.values():
+            if dock is not self.panels["outline"] and dock.isVisible() and not dock.visibleRegion().isEmpty():
+                areas.append(dock.widget())
+        focus = QApplication.focusWidget()
+        here = next((i for i, a in enumerate(areas) if focus is not None and (a is focus or a.isAncestorOf(focus))), -1)
+        target = areas[(here + step) % len(areas)]
+        if target is self.section_editor:
+            self.section_editor.focus_text()
+        elif target is self.outline.tree or target is self.full_text:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            dock = next(d for d in self.panels.values() if d.widget() is target)
+            self.focus_panel(dock)
 
     def _add_outline_panel(self) -> None:
         self.outline = OutlinePanel()

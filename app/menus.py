@@ -98,6 +98,8 @@ def build_actions(w: MainWindow) -> SimpleNamespace:
     a.guided.setChecked(True)
     a.guided.triggered.connect(lambda: w.set_view("guided"))
     a.whole.triggered.connect(lambda: w.set_view("whole"))
+    a.focus_next = _action(w, "Next Area", lambda: w.cycle_focus(1), "F6", "Move the keyboard focus to the next area")
+    a.focus_prev = _action(w, "Previous Area", lambda: w.cycle_focus(-1), "Shift+F6")
     a.about = _action(w, "&About On Record", w.about)
     return a
 
@@ -135,6 +137,10 @@ def build_menus(w: MainWindow, a: SimpleNamespace) -> None:
     view.addActions([a.guided, a.whole])
     view.addSeparator()
     w.panels_menu = view.addMenu("&Panels")
+    w.go_menu = view.addMenu("&Go To")
+    w.go_menu.addAction(a.focus_next)
+    w.go_menu.addAction(a.focus_prev)
+    w.go_menu.addSeparator()
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a.about)

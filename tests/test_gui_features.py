@@ -468,3 +468,31 @@ def test_the_box_flows_hard_wrapped_lines_but_the_file_keeps_them(qtbot, main_wi
     text = w.session.text()
     assert "largest customers.\nEngineering was asked" in text  # the file's own line breaks stay
     assert "until launch. It slipped again.\n\nEnabled by: Raj Patel" in text
+
+
+def test_keyboard_moves_between_areas_and_to_each_panel(qtbot, main_window, qapp):
+    w = main_window
+    w.activateWindow()
+    w.outline.tree.setFocus()
+    qtbot.keyClick(w.outline.tree, Qt.Key.Key_F6)
+    assert w.section_editor.isAncestorOf(qapp.focusWidget())
+    qtbot.keyClick(qapp.focusWidget(), Qt.Key.Key_F6)
+    assert w.findings_panel.isAncestorOf(qapp.focusWidget())
+    qtbot.keyClick(qapp.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert w.section_editor.isAncestorOf(qapp.focusWidget())
+    qtbot.keyClick(qapp.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # Go to People
+    assert w.people.isAncestorOf(qapp.focusWidget())
+    assert not w.panels["people"].visibleRegion().isEmpty()
+
+
+def test_export_pdf_opens_the_export_dialog_on_the_current_text(qtbot, main_window):
+    pytest = __import__("pytest")
+    w = main_window
+    if not w.actions_.export_pdf.isEnabled():
+        pytest.skip("PDF export is not installed")
+    open_doc(qtbot, w, SAMPLE)
+    w.actions_.export_pdf.trigger()
+    dialog = w.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.text == w.session.file_text()
+    dialog.reject()
