@@ -165,10 +165,9 @@ class GrammarWorker(QObject):
         chunks = prose_chunks(doc.text, doc.front_matter_end)
         language = document_language(doc)
         try:
-            for chunk in chunks:  # one request per changed paragraph; give up early when the text moves on
-                if self._stale(rev):
-                    return
-                checker.matches_for(chunk.text, language)
+            checker.fetch((c.text for c in chunks), language, stop=lambda: self._stale(rev))
+            if self._stale(rev):
+                return  # the writer moved on; what was fetched stays cached for the next check
             findings = checker.check_chunks(doc.text, chunks, known_words(doc), language)
         except server_errors():
             if not self._closed:

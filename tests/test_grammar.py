@@ -179,6 +179,19 @@ def test_unchanged_paragraphs_are_not_sent_again(lt):
     assert any(f.rule == "grammar.THEIR_IS" and edited[f.start : f.end] == "Their" for f in findings)
 
 
+def test_a_document_goes_in_few_requests_with_the_same_findings_as_paragraph_by_paragraph(lt, monkeypatch):
+    import editor.grammar.checker as checker_module
+
+    docs = [parse((DOCS / "d1-good-exit.md").read_text()), parse(DRAFT)]
+    batched = fresh_checker(lt)
+    together = [batched.check_document(d) for d in docs]
+    assert batched.sent_requests == len(docs) < batched.sent_paragraphs
+    monkeypatch.setattr(checker_module, "BATCH_CHARS", 1)
+    alone = fresh_checker(lt)
+    assert [alone.check_document(d) for d in docs] == together
+    assert alone.sent_requests == alone.sent_paragraphs == batched.sent_paragraphs
+
+
 def test_the_checker_is_safe_from_several_threads(lt):
     checker = fresh_checker(lt)
     docs = [parse(p.read_text()) for p in sorted(DOCS.glob("d[1-4]*.md"))] + [parse(DRAFT)]

@@ -7,6 +7,8 @@ turns them into ``Finding``s (rule ``grammar.<LT rule id>``, category ``grammar`
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 import threading
 from collections import OrderedDict
@@ -19,6 +21,7 @@ from editor.grammar.prose import ProseChunk, prose_chunks
 from editor.model import Document
 
 CACHE_PARAGRAPHS = 4096
+BATCH_CHARS = 6000  # about two pages of prose per request
 DEFAULT_LANGUAGE = "en-US"
 LANGUAGES = ("en-US", "en-GB", "en-CA", "en-AU", "en-NZ", "en-ZA", "en")  # what language-en checks
 # Grammar never blocks the export: LanguageTool is often right but not always, so nothing here is an error.
@@ -132,6 +135,7 @@ class GrammarChecker:
         self._cache: OrderedDict[tuple[str, str], tuple[RawMatch, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self.sent_paragraphs = 0  # how many paragraphs went to the server (the cache's misses)
+        self.sent_requests = 0
 
     def client(self, language: str = DEFAULT_LANGUAGE) -> Client:
         with _CLIENT_LOCK:
@@ -162,15 +166,52 @@ class GrammarChecker:
     def matches_for(self, text: str, language: str = DEFAULT_LANGUAGE) -> tuple[RawMatch, ...]:
         """LanguageTool's matches for one paragraph, from the cache or the server (errors propagate)."""
         got = self.cached(text, language)
-        if got is not None:
-            return got
+        if got is None:
+            self.fetch([text], language)
+            got = self.cached(text, language)
+        return got or ()
+
+    def fetch(self, texts: Iterable[str], language: str = DEFAULT_LANGUAGE, stop: Callable[[], bool] = bool) -> None:
+        """Sends the paragraphs not in the cache, several to a request, and caches each one's matches.
+
+        A request per paragraph costs ~25 ms of overhead, so a whole document goes in batches of about a
+        page (paragraphs joined by blank lines, which LanguageTool reads as paragraph breaks); ``stop`` is
+        asked between batches so a worker can give up on a text the writer has already changed.
+        """
+        pending = [t for t in dict.fromkeys(texts) if self.cached(t, language) is None]
+        batch: list[str] = []
+        size = 0
+        for text in pending:
+            if batch and size + len(text) > BATCH_CHARS:
+                self._send(batch, language)
+                batch, size = [], 0
+                if stop():
+                    return
+            batch.append(text)
+            size += len(text) + 2
+        if batch:
+            self._send(batch, language)
+
+    def _send(self, texts: list[str], language: str) -> None:
+        joined = "\n\n".join(texts)
         client = self.client(language)
         with _CLIENT_LOCK:
-            matches = tuple(_raw(m, text) for m in client.check(text))
+            raw = [_raw(m, joined) for m in client.check(joined)]
+        starts, at = [], 0
+        for t in texts:
+            starts.append(at)
+            at += len(t) + 2
+        per: list[list[RawMatch]] = [[] for _ in texts]
+        for m in raw:
+            i = bisect.bisect_right(starts, m.start) - 1
+            lo, hi = starts[i], starts[i] + len(texts[i])
+            if m.end <= hi:  # a match across a paragraph break belongs to neither; the paragraph-level view wins
+                per[i].append(dataclasses.replace(m, start=m.start - lo, end=m.end - lo))
         with self._lock:
-            self.sent_paragraphs += 1
-        self._remember((language, text), matches)
-        return matches
+            self.sent_paragraphs += len(texts)
+            self.sent_requests += 1
+        for t, matches in zip(texts, per, strict=True):
+            self._remember((language, t), tuple(matches))
 
     def check_chunks(
         self,
@@ -179,6 +220,8 @@ class GrammarChecker:
         known: set[str] = frozenset(),
         language: str = DEFAULT_LANGUAGE,
     ) -> list[Finding]:
+        chunks = list(chunks)
+        self.fetch((c.text for c in chunks), language)
         findings: list[Finding] = []
         for chunk in chunks:
             for m in self.matches_for(chunk.text, language):
