@@ -1,8 +1,9 @@
 """Grammar findings from LanguageTool, paragraph by paragraph, with a cache so unchanged text is never re-sent.
 
 The client is language-tool-python's ``LanguageTool`` pointed at a server (``remote_server=``); the
-checker sends each paragraph that is not in its cache, maps the matches back to file offsets and
-turns them into ``Finding``s (rule ``grammar.<LT rule id>``, category ``grammar``).
+checker sends the paragraphs that are not in its cache (batched, a page or two a request), caches
+each paragraph's matches, maps them back to file offsets and turns them into ``Finding``s (rule
+``grammar.<LT rule id>``, category ``grammar``).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Uses the project's LanguageTool (``make languagetool``) on loopback with the app's heap cap. The
 whole-document figure is measured with an empty cache (what opening a file costs); the one-paragraph
-figure is what a pause in typing costs (everything else cached). For comparison, the same body sent
-as one request, which the checker does not do (it caches per paragraph).
+figure is what a pause in typing costs (everything else cached). For comparison, the raw body sent as
+one request: the checker's cost over LanguageTool's own (it batches unseen paragraphs, caches each).
 """
 
 from __future__ import annotations
