@@ -13,9 +13,9 @@ from app.main_window import MainWindow
 def create_app(scheme: str = "system") -> QApplication:
     from editor.ui import theme
 
-    # Checks and the page layout run in Python worker threads; a 1 ms GIL switch interval (default 5 ms)
-    # hands the UI thread the interpreter sooner, which cut the longest event-loop stall during a cold
-    # layout from ~35-55 ms to ~12 ms on these machines (scripts/benches/gui.py).
+    # Checks and the preview (and the layout, in a frozen bundle) run in Python worker threads; a 1 ms
+    # GIL switch interval (default 5 ms) hands the UI thread the interpreter sooner: it cut the longest
+    # event-loop stall during a cold layout in a thread from ~35-55 ms to ~12 ms on these machines.
     sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("On Record")

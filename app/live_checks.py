@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.checks import run_check
+from app.layout_client import LayoutProcess
+from app.page_layout import exact_pages
 from app.workers import Runner
 from editor.check import CheckResult, Linter, apply_suppressions, length_findings
 from editor.findings import sort_findings
@@ -27,49 +28,6 @@ from editor.ui.session import DocumentSession
 CHECK_DELAY_MS = 300
 PAGES_DELAY_MS = 900
 PREVIEW_DELAY_MS = 600
-
-
-def _layout_counter() -> Callable | None:
-    try:
-        from export.layout import page_count  # the PDF's own layout, when the export package is present
-    except ImportError:
-        return None
-    return page_count
-
-
-def _last_page_fill(doc) -> float | None:
-    """How full the last printed page is (0–1), read from the same weasyprint layout as the count.
-
-    weasyprint has no public API for this, so it reads the page box's line boxes and gives up
-    (None: the meter then shows whole pages) if that ever changes.
-    """
-    try:
-        from editor.settings import load_settings
-        from export.html import render_html
-        from export.layout import render
-
-        page = render(render_html(doc, settings=load_settings().export)).pages[-1]._page_box
-        top, height = page.content_box_y(), page.height
-        bottom = top
-        stack = list(page.children[:1])
-        while stack:
-            box = stack.pop()
-            if type(box).__name__ in ("LineBox", "ImageBox"):
-                bottom = max(bottom, box.position_y + box.margin_height())
-            stack.extend(getattr(box, "children", ()))
-        return max(0.05, min(1.0, (bottom - top) / height)) if height > 0 else None
-    except Exception:
-        return None
-
-
-def exact_pages(doc) -> float | None:
-    """Pages the PDF will have, with the last page's fill as the fraction (2.4 = two pages and 40%)."""
-    counter = _layout_counter()
-    if counter is None:
-        return None
-    pages = int(counter(doc))
-    fill = _last_page_fill(doc)
-    return float(pages) if fill is None else round(pages - 1 + fill, 1) if fill < 0.95 else float(pages)
 
 
 def check_text(text: str, known_pages: int | None, disabled: list[str], extra: tuple[Linter, ...] = ()) -> CheckResult:
@@ -121,6 +79,9 @@ class LiveChecks(QObject):
             t.timeout.connect(slot)
             self._timers[name] = t
         session.changed.connect(self.schedule)
+        self.layout = LayoutProcess(self)  # the exact count in a child process (in a thread when frozen)
+        self.layout.finished.connect(lambda rev, pages: self._pages_done((rev, pages)))
+        self.layout.failed.connect(self._layout_failed)
 
     def set_delays(self, check: int | None = None, pages: int | None = None, preview: int | None = None) -> None:
         for name, value in (("check", check), ("pages", pages), ("preview", preview)):
@@ -151,6 +112,9 @@ class LiveChecks(QObject):
     def busy(self) -> bool:
         return self.runner.busy("check") or self._timers["check"].isActive()
 
+    def pages_busy(self) -> bool:
+        return self.layout.busy() or self.runner.busy("pages") or self._timers["pages"].isActive()
+
     def record_ui_cost(self, ms: float) -> None:
         self.ui_costs.append(ms)
 
@@ -180,11 +144,23 @@ class LiveChecks(QObject):
 
     def _start_pages(self) -> None:
         rev, text = self.session.revision, self.session.text()
+        if self.layout.available:
+            self.layout.request(rev, text)
+            return
 
         def job():
             return rev, exact_pages(lenient_parse(text)[0])
 
         self.runner.submit("pages", job, self._pages_done, latest=True)
+
+    def _layout_failed(self, revision: int, message: str) -> None:
+        self.failed.emit(f"Exact page count unavailable: {message}")
+        self.paged.emit(revision, None)
+
+    def stop(self) -> None:
+        for t in self._timers.values():
+            t.stop()
+        self.layout.stop()
 
     def _pages_done(self, result: object) -> None:
         if isinstance(result, BaseException):

@@ -795,6 +795,7 @@ class MainWindow(QMainWindow):
     def _shutdown(self) -> None:
         self.save_window_state()
         self.live.preview_wanted = False
+        self.live.stop()
         self.runner.flush("io")
         self.runner.pool.waitForDone(5000)
 

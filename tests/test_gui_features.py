@@ -496,3 +496,23 @@ def test_export_pdf_opens_the_export_dialog_on_the_current_text(qtbot, main_wind
     assert dialog is not None and dialog.isVisible()
     assert dialog.text == w.session.file_text()
     dialog.reject()
+
+
+def test_a_crashed_page_layout_costs_a_count_not_the_editor(qtbot, main_window):
+    w = main_window
+    if not w.live.layout.available:
+        import pytest
+
+        pytest.skip("no layout child process in a frozen build")
+    open_doc(qtbot, w, SAMPLE)
+    qtbot.waitUntil(lambda: w.meter.exact, timeout=30_000)
+    w.live.set_delays(pages=60_000)
+    type_body(qtbot, w, " More.")
+    with qtbot.waitSignal(w.live.layout.failed, timeout=10_000):
+        w.live._start_pages()
+        w.live.layout.proc.kill()  # the renderer dies in the middle of a count
+    assert not w.meter.exact and "estimate" in w.meter.label.text()
+    assert " More." in w.session.text()  # the editor and its text are untouched
+    w.live.run_now()
+    qtbot.waitUntil(lambda: w.meter.exact, timeout=30_000)  # a fresh child counts again
+    assert w.live.layout.starts >= 2

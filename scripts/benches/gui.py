@@ -5,7 +5,7 @@ The keystroke figure is measured from the key event to the new highlights being 
 the 300 ms typing pause set to zero so the figure is the work itself, not the wait. The UI-thread
 figure is the longest single slice the checks take on the UI thread (snapshot + applying results);
 the event-loop figure is the longest a 1 ms heartbeat timer was kept waiting while checks, layout
-and preview ran in the background, as a cross-check.
+(in its child process) and preview ran in the background, as a cross-check.
 """
 
 from __future__ import annotations
