@@ -20,3 +20,22 @@ def test_a_file_that_cannot_be_read_gets_one_clear_message(qtbot, main_window, t
     qtbot.waitUntil(lambda: w.dialog is not None and w.dialog.isVisible(), timeout=10_000)
     assert "not a text file" in w.dialog.text()
     assert w.session.path is None  # the draft that was open stays open
+
+
+def test_starting_without_a_file_offers_the_kind_picker(qtbot):
+    from app.gui import start
+    from editor.ui.kind_picker import DETAIL_ROLE, KindPicker
+
+    w = start(None)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: isinstance(w.dialog, KindPicker) and w.dialog.isVisible(), timeout=5000)
+    details = [w.dialog.list.item(i).data(DETAIL_ROLE) for i in range(w.dialog.list.count())]
+    assert len(details) >= 3 and all("pages" in d for d in details)  # each kind: description and limits
+    assert any("decision" in d for d in details)
+    w.dialog.choose("escalation-memo")
+    w.dialog.accept()
+    assert w.session.kind().id == "escalation-memo"
+    assert w.windowTitle().startswith("Untitled") and not w.isWindowModified()
+    qtbot.waitUntil(lambda: w.result is not None and w.result.document.text == w.session.text(), timeout=15_000)
+    assert any(f.rule == "structure.decision_by" for f in w.result.findings)  # the memo's own rule
+    w._closing_confirmed = True
