@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer, Signal
 
 import app
 
@@ -39,6 +39,9 @@ class LayoutProcess(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._timed_out)
         self.starts = 0
+        qapp = QCoreApplication.instance()
+        if qapp is not None:
+            qapp.aboutToQuit.connect(self.stop)
 
     @property
     def available(self) -> bool:
@@ -61,7 +64,7 @@ class LayoutProcess(QObject):
         proc.setWorkingDirectory(str(Path(app.__file__).resolve().parent.parent))
         proc.readyReadStandardOutput.connect(self._read)
         proc.finished.connect(self._ended)
-        proc.errorOccurred.connect(lambda _e: self._ended())
+        proc.errorOccurred.connect(self._ended)
         proc.start(self.command[0], self.command[1:])
         self.proc = proc
         self.starts += 1
@@ -101,6 +104,8 @@ class LayoutProcess(QObject):
 
     def _ended(self, *_args) -> None:
         """The child exited or could not start: fail the request in flight; the next one restarts it."""
+        if self.proc is None or self.sender() not in (self.proc, None):
+            return  # a child that was already replaced or stopped
         proc, self.proc = self.proc, None
         self._buffer = b""
         self._timer.stop()

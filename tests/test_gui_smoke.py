@@ -24,14 +24,14 @@ def test_a_file_that_cannot_be_read_gets_one_clear_message(qtbot, main_window, t
 
 def test_starting_without_a_file_offers_the_kind_picker(qtbot):
     from app.gui import start
-    from editor.ui.kind_picker import DETAIL_ROLE, KindPicker
+    from editor.ui.kind_picker import DETAIL_ROLE, LIMITS_ROLE, KindPicker
 
     w = start(None)
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: isinstance(w.dialog, KindPicker) and w.dialog.isVisible(), timeout=5000)
-    details = [w.dialog.list.item(i).data(DETAIL_ROLE) for i in range(w.dialog.list.count())]
-    assert len(details) >= 3 and all("pages" in d for d in details)  # each kind: description and limits
-    assert any("decision" in d for d in details)
+    items = [w.dialog.list.item(i) for i in range(w.dialog.list.count())]
+    assert len(items) >= 3 and all(i.data(DETAIL_ROLE) and "pages" in i.data(LIMITS_ROLE) for i in items)
+    assert any("decision" in i.data(LIMITS_ROLE) for i in items)  # each kind: its description and limits
     w.dialog.choose("escalation-memo")
     w.dialog.accept()
     assert w.session.kind().id == "escalation-memo"

@@ -25,12 +25,17 @@ from editor.kinds import Kind
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
+LIMITS_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def kind_limits(kind: Kind) -> str:
+    points = f"{kind.min_points}–{kind.max_points} points" if kind.min_points != kind.max_points else "1 point"
+    extra = " · decision date" if kind.requires_decision_by else ""
+    return f"{kind.page_limit} pages · {points}{extra}"
 
 
 def kind_summary(kind: Kind) -> str:
-    points = f"{kind.min_points}–{kind.max_points} points" if kind.min_points != kind.max_points else "1 point"
-    extra = ", a decision date" if kind.requires_decision_by else ""
-    return f"{kind.description}  ({kind.page_limit} pages, {points}{extra})"
+    return f"{kind.description} ({kind_limits(kind)})"
 
 
 class _TwoLineDelegate(QStyledItemDelegate):
@@ -38,7 +43,7 @@ class _TwoLineDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         fm = option.fontMetrics
-        return QSize(option.rect.width(), fm.height() * 2 + fm.height() // 2 + 18)
+        return QSize(0, fm.height() * 2 + fm.height() // 2 + 18)  # as wide as the view
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -61,6 +66,9 @@ class _TwoLineDelegate(QStyledItemDelegate):
         painter.drawText(QRect(r.x(), r.y(), r.width(), fm.height()), Qt.AlignmentFlag.AlignLeft, index.data())
         painter.setFont(option.font)
         painter.setPen(muted)
+        painter.drawText(
+            QRect(r.x(), r.y(), r.width(), fm.height()), Qt.AlignmentFlag.AlignRight, index.data(LIMITS_ROLE) or ""
+        )
         detail = fm.elidedText(index.data(DETAIL_ROLE) or "", Qt.TextElideMode.ElideRight, r.width())
         painter.drawText(
             QRect(r.x(), r.y() + fm.height() + 4, r.width(), fm.height()), Qt.AlignmentFlag.AlignLeft, detail
@@ -82,10 +90,13 @@ class KindPicker(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Document kind")
         self.list.setItemDelegate(_TwoLineDelegate(self.list))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setWordWrap(True)
         for kind in kinds.values():
             item = QListWidgetItem(kind.name)
             item.setData(KIND_ROLE, kind)
-            item.setData(DETAIL_ROLE, kind_summary(kind))
+            item.setData(DETAIL_ROLE, kind.description)
+            item.setData(LIMITS_ROLE, kind_limits(kind))
             item.setToolTip(kind_summary(kind))
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, kind_summary(kind))
             self.list.addItem(item)

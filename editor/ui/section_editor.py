@@ -132,6 +132,7 @@ class SectionEditor(QWidget):
         self._synced = ""  # the body text the box mirrors (as in the file)
         self._shown = ""  # the same text as the box shows it (hard-wrapped lines joined, same length)
         self._loading = False
+        self._kind_id = ""
         self._findings: list[tuple[int, int, Finding]] = []
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
@@ -214,6 +215,7 @@ class SectionEditor(QWidget):
 
     def _show_guide(self) -> None:
         kind = self.session.kind()
+        self._kind_id = kind.id
         role = self.ref[0]
         guide = kind.guide(role)
         caption = self._caption(kind)
@@ -326,6 +328,8 @@ class SectionEditor(QWidget):
     def _session_changed(self, _revision: int) -> None:
         if self.session.change_source is self:
             return
+        if self.session.kind().id != self._kind_id:
+            self._show_guide()  # the writer switched the document kind: its prompts and limits apply now
         self._mirror(history=self.session.change_source == HISTORY)
 
     # -- the box and fields writing into the document ---------------------------------------------
