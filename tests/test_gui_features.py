@@ -516,3 +516,28 @@ def test_a_crashed_page_layout_costs_a_count_not_the_editor(qtbot, main_window):
     w.live.run_now()
     qtbot.waitUntil(lambda: w.meter.exact, timeout=30_000)  # a fresh child counts again
     assert w.live.layout.starts >= 2
+
+
+def test_open_and_open_recent_from_the_file_menu(qtbot, main_window, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    w = main_window
+    path = tmp_path / "picked.md"
+    path.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    w.actions_.open.trigger()
+    dialog = w.dialog
+    assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+    with qtbot.waitSignal(w.documentLoaded, timeout=10_000):
+        dialog.selectFile(str(path))
+        dialog.accept()
+    assert w.session.path == path.resolve()
+    with qtbot.waitSignal(w.documentLoaded, timeout=10_000):
+        w.actions_.new.trigger()
+        w.dialog.accept()  # a new exit interview
+    assert w.session.path is None
+    w.fill_recent_menu()
+    first = w.recent_menu.actions()[0]
+    assert "picked.md" in first.text()
+    with qtbot.waitSignal(w.documentLoaded, timeout=10_000):
+        first.trigger()
+    assert w.session.path == path.resolve()
