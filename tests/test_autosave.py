@@ -151,3 +151,43 @@ def test_a_killed_app_is_restored_on_the_next_start(qtbot, tmp_path):
         w.save()
     assert typed in doc.read_text(encoding="utf-8")
     qtbot.waitUntil(lambda: not any(folder.glob("*.json")), timeout=10_000)  # nothing left to offer
+
+
+def test_an_unsaved_draft_is_restored_as_an_untitled_modified_document(qtbot):
+    from app.gui import start
+
+    store = RecoveryStore()
+    file = store.write("draft", "# Thesis\n\nWords that were never saved.\n", None)
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["pid"] = dead_pid()
+    file.write_text(json.dumps(data), encoding="utf-8")
+    w = start(None)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.dialog is not None and w.dialog.objectName() == "restorePrompt", timeout=10_000)
+    assert "an unsaved draft" in w.dialog.text()
+    qtbot.mouseClick(next(b for b in w.dialog.buttons() if b.text() == "Restore"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "never saved" in w.session.text(), timeout=10_000)
+    assert w.session.path is None and w.isWindowModified()
+    assert w.windowTitle().startswith("Untitled")
+    w._closing_confirmed = True
+
+
+def test_discard_deletes_the_orphan_and_later_keeps_it(qtbot):
+    from app.gui import start
+
+    store = RecoveryStore()
+    for rec_id in ("one", "two"):
+        file = store.write(rec_id, f"text {rec_id}", None)
+        data = json.loads(file.read_text(encoding="utf-8"))
+        data["pid"] = dead_pid()
+        file.write_text(json.dumps(data), encoding="utf-8")
+    w = start(None)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.dialog is not None and w.dialog.objectName() == "restorePrompt", timeout=10_000)
+    first = w.dialog
+    qtbot.mouseClick(next(b for b in first.buttons() if b.text() == "Discard"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.dialog is not None and w.dialog is not first, timeout=10_000)  # the next one
+    qtbot.mouseClick(next(b for b in w.dialog.buttons() if b.text() == "Later"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(list(store.folder.glob("*.json"))) == 1, timeout=10_000)
+    assert len(store.orphans()) == 1  # kept for the next start
+    w._closing_confirmed = True
