@@ -97,8 +97,8 @@ class Engine:
         for i, rule in enumerate(self.rules):
             if rule.detector == "caps":
                 self.index.add((i, -1), None)
-            for j, (pat, _w, _n) in enumerate(rule.compiled):
-                self.index.add((i, j), triggers(pat.pattern, pat.flags))
+            for j, c in enumerate(rule.compiled):
+                self.index.add((i, j), triggers(c.source, rule.flags))
         self._lexsets = {k: frozenset(w.upper() for w in v) for k, v in ruleset.lexicons.items()}
         self._personal: OrderedDict[PeopleKey, tuple[dict[int, list], TriggerIndex]] = OrderedDict()
         self._cache: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
@@ -123,8 +123,8 @@ class Engine:
                 if not pats:
                     continue
                 compiled[i] = pats
-                for j, (pat, _w, _n) in enumerate(pats):
-                    index.add((i, 1000 + j), triggers(pat.pattern, pat.flags))
+                for j, c in enumerate(pats):
+                    index.add((i, 1000 + j), triggers(c.source, rule.flags))
         with self._lock:
             self._personal[key] = (compiled, index)
             while len(self._personal) > 32:
@@ -187,7 +187,7 @@ class Engine:
             for j, toks in by_rule[i]:
                 if j < 0:
                     continue
-                pat, weight, needs = rule.compiled[j] if j < 1000 else personal[i][j - 1000]
+                pat, weight, needs, _src = rule.compiled[j] if j < 1000 else personal[i][j - 1000]
                 if needs is not None and not needs.search(t):
                     continue
                 runs.append((pat, weight, self._windows(toks, positions, sent, len(t))))

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
 from editor.findings import SEVERITIES
 from editor.model import Person
 from editor.paths import config_dir
+from editor.tone.fastregex import compile_fast
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
 CATEGORIES = (
@@ -56,6 +58,15 @@ class Pattern:
         return any(f"{{{m}}}" in self.source for m in PERSON_MACROS)
 
 
+class Compiled(NamedTuple):
+    """A pattern ready to run: the (rewritten) regex, its count weight, its ``needs`` and its source."""
+
+    regex: re.Pattern
+    weight: float
+    needs: re.Pattern | None
+    source: str
+
+
 @dataclass(slots=True)
 class Rule:
     id: str
@@ -78,7 +89,7 @@ class Rule:
     examples_pass: list = field(default_factory=list)
     options: dict = field(default_factory=dict)  # detector settings (caps: lexicon names)
     pack: str = ""
-    compiled: list[tuple[re.Pattern, float, re.Pattern | None]] = field(default_factory=list)  # impersonal
+    compiled: list[Compiled] = field(default_factory=list)  # impersonal patterns
 
     @property
     def personal(self) -> bool:
@@ -122,7 +133,7 @@ def expand(source: str, lexicons: dict[str, list[str]], keep: tuple[str, ...] = 
 
 def _compile(source: str, flags: int, what: str) -> re.Pattern:
     try:
-        return re.compile(source, flags)
+        return compile_fast(source, flags)
     except re.error as exc:
         raise PackError(f"{what} is not a valid regular expression: {exc}") from None
 
@@ -153,7 +164,7 @@ def person_alternation(people: list[Person], which: str) -> str | None:
     return rf"(?-i:\b(?:{alts})\b)"
 
 
-def compile_personal(rule: Rule, people: list[Person]) -> list[tuple[re.Pattern, float]]:
+def compile_personal(rule: Rule, people: list[Person]) -> list[Compiled]:
     """The rule's patterns that name people, compiled for this registry (dropped when nobody fits)."""
     out = []
     for p in rule.patterns:
@@ -170,7 +181,8 @@ def compile_personal(rule: Rule, people: list[Person]) -> list[tuple[re.Pattern,
                     break
                 source = source.replace(token, alt)
         if usable:
-            out.append((re.compile(source, rule.flags), p.weight, re.compile(p.needs) if p.needs else None))
+            needs = compile_fast(p.needs) if p.needs else None
+            out.append(Compiled(compile_fast(source, rule.flags), p.weight, needs, source))
     return out
 
 
@@ -262,7 +274,7 @@ def _rule(raw: dict, lexicons: dict[str, list[str]], pack: str) -> Rule:
     for p in patterns:
         if not p.personal:
             regex = _compile(p.source, flags, f"{where}: pattern {p.source[:60]!r}")
-            rule.compiled.append((regex, p.weight, re.compile(p.needs) if p.needs else None))
+            rule.compiled.append(Compiled(regex, p.weight, compile_fast(p.needs) if p.needs else None, p.source))
         else:
             # check the pattern compiles with a stand-in name
             probe = p.source

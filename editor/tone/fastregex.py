@@ -1,0 +1,221 @@
+"""Rule patterns recompiled to run faster in Python's ``re`` while matching exactly the same text.
+
+Two things make the packs' patterns slow in ``re``: case-insensitive literals (the engine cannot skip
+a non-matching alternative of a ``BRANCH`` cheaply when it starts with an ``*_IGNORE`` opcode), and
+long alternations of words (``re`` tries every alternative in turn; it builds no trie). So each
+case-insensitive pattern is parsed, every cased letter becomes the exact class of characters
+``re.IGNORECASE`` lets it match (``k`` → ``[kK\u212a]``), and the alternatives of every alternation
+are grouped by their first character into a trie. Both rewrites keep the order in which ``re``
+tries things, so matches, groups and spans are the same; tests/test_tone_fastregex.py checks the
+letter classes against ``re`` itself over all of Unicode. A pattern using something the rewrite does
+not cover (a non-ASCII cased letter, a back-reference under ``IGNORECASE``) is compiled as written.
+"""
+
+from __future__ import annotations
+
+import _sre  # type: ignore[import-not-found]
+import re
+
+try:
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+    from re import _constants as C  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python layout: compile patterns as written
+    _compiler = _parser = C = None
+
+_I = re.IGNORECASE
+# Every character ``re.IGNORECASE`` matches for an ASCII letter (the Kelvin sign for k, the long s
+# for s, the dotted and dotless i for i; see re/_casefix.py).
+_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+LETTER_CLASSES: dict[str, tuple[int, ...]] = {
+    c: tuple(sorted(ord(x) for x in c + c.upper() + _EXTRA.get(c, ""))) for c in "abcdefghijklmnopqrstuvwxyz"
+}
+_MAX_SET = 64  # first-character sets larger than this are not used to group alternatives
+
+
+class _Keep(Exception):
+    """The pattern uses something the rewrite does not handle; compile it as written."""
+
+
+def _cased(cp: int) -> bool:
+    ch = chr(cp)
+    return ch.lower() != ch or ch.upper() != ch
+
+
+def _letter_class(cp: int) -> tuple[int, ...] | None:
+    """The code points ``re.IGNORECASE`` matches for ``cp``; None when it is not cased."""
+    if not _cased(cp):
+        return None
+    ch = chr(cp)
+    if ch.isascii():
+        return LETTER_CLASSES[ch.lower()]
+    raise _Keep
+
+
+def _caseless_set(items: list) -> list:
+    out: list = []
+    for op, av in items:
+        if op is C.LITERAL:
+            cls = _letter_class(av)
+            out += [(C.LITERAL, av)] if cls is None else [(C.LITERAL, x) for x in cls]
+        elif op is C.RANGE:
+            lo, hi = av
+            if not any(map(_cased, range(lo, hi + 1))):
+                out.append((op, av))
+                continue
+            if hi - lo > 256:
+                raise _Keep
+            for cp in range(lo, hi + 1):
+                cls = _letter_class(cp)
+                out += [(C.LITERAL, cp)] if cls is None else [(C.LITERAL, x) for x in cls]
+        elif op in (C.NEGATE, C.CATEGORY):
+            out.append((op, av))
+        else:
+            raise _Keep
+    return out
+
+
+def _caseless(seq: list, ignore: bool) -> None:
+    """Rewrites ``seq`` in place so it matches without IGNORECASE what it matched with it."""
+    for k, (op, av) in enumerate(seq):
+        if op is C.LITERAL or op is C.NOT_LITERAL:
+            cls = _letter_class(av) if ignore else None
+            if cls is not None:
+                items = [(C.LITERAL, x) for x in cls]
+                seq[k] = (C.IN, items if op is C.LITERAL else [(C.NEGATE, None), *items])
+        elif op is C.IN:
+            if ignore:
+                seq[k] = (op, _caseless_set(av))
+        elif op is C.SUBPATTERN:
+            group, add, dele, p = av
+            inner = (ignore or bool(add & _I)) and not dele & _I
+            _caseless(p.data, inner)
+            seq[k] = (op, (group, add & ~_I, dele & ~_I, p))
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                _caseless(alt.data, ignore)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            _caseless(av[2].data, ignore)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            _caseless(av[1].data, ignore)
+        elif op is C.ATOMIC_GROUP:
+            _caseless(av.data, ignore)
+        elif op is C.GROUPREF_EXISTS:
+            _caseless(av[1].data, ignore)
+            if av[2] is not None:
+                _caseless(av[2].data, ignore)
+        elif op is C.GROUPREF:
+            if ignore:
+                raise _Keep
+        elif op not in (C.AT, C.ANY, C.CATEGORY):
+            raise _Keep
+
+
+def _first_chars(node) -> frozenset[int] | None:
+    """The characters a single-character node matches, when it is a small literal set."""
+    op, av = node
+    if op is C.LITERAL:
+        return frozenset((av,))
+    if op is C.IN:
+        chars: set[int] = set()
+        for iop, iav in av:
+            if iop is C.LITERAL:
+                chars.add(iav)
+            elif iop is C.RANGE and iav[1] - iav[0] < _MAX_SET:
+                chars.update(range(iav[0], iav[1] + 1))
+            else:
+                return None
+        return frozenset(chars) if len(chars) <= _MAX_SET else None
+    return None
+
+
+def _factor(seq: list, state) -> None:
+    """Groups the alternatives of every alternation in ``seq`` by their first character (a trie)."""
+    for k, (op, av) in enumerate(seq):
+        if op is C.BRANCH:
+            seq[k] = (op, (av[0], _factor_branch(av[1], state)))
+        elif op is C.SUBPATTERN:
+            _factor(av[3].data, state)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            _factor(av[2].data, state)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            _factor(av[1].data, state)
+        elif op is C.ATOMIC_GROUP:
+            _factor(av.data, state)
+        elif op is C.GROUPREF_EXISTS:
+            _factor(av[1].data, state)
+            if av[2] is not None:
+                _factor(av[2].data, state)
+
+
+def _factor_branch(alts: list, state) -> list:
+    """``ab|ac|d`` → ``a(?:b|c)|d``.
+
+    Alternatives whose first characters cannot overlap are mutually exclusive, so gathering a run
+    of them by first character keeps the order ``re`` tries them in at any one position. An
+    alternative starting with anything else (a repeat, a group, a class) ends the run.
+    """
+    flat: list = []
+    for alt in alts:
+        # an alternative that is itself only an alternation: splice its alternatives in
+        if len(alt.data) == 1 and alt.data[0][0] is C.BRANCH:
+            flat += alt.data[0][1][1]
+        else:
+            flat.append(alt)
+    out: list = []
+    run: dict[frozenset[int], list] = {}
+
+    def close() -> None:
+        for members in run.values():
+            if len(members) == 1:
+                out.append(members[0])
+                continue
+            first = members[0].data[0]
+            rests = [_parser.SubPattern(state, list(m.data[1:])) for m in members]
+            rests = _factor_branch(rests, state)
+            body = _parser.SubPattern(state, [first, (C.BRANCH, (None, rests))])
+            out.append(body)
+        run.clear()
+
+    for alt in flat:
+        _factor(alt.data, state)
+        chars = _first_chars(alt.data[0]) if alt.data else None
+        if chars is None:
+            close()
+            out.append(alt)
+        elif chars in run:
+            run[chars].append(alt)
+        elif all(chars.isdisjoint(other) for other in run):
+            run[chars] = [alt]
+        else:
+            close()
+            run[chars] = [alt]
+    close()
+    return out
+
+
+def compile_fast(source: str, flags: int = 0) -> re.Pattern:
+    """``re.compile(source, flags)``, rewritten to run faster; the same matches, spans and groups.
+
+    Raises ``re.error`` as ``re.compile`` does. A rewritten pattern keeps ``source`` as its
+    ``.pattern`` but has no ``IGNORECASE`` in its ``.flags`` (its letters are classes).
+    """
+    if _compiler is None:
+        return re.compile(source, flags)
+    tree = _parser.parse(source, flags)
+    if tree.state.flags & re.VERBOSE:
+        return re.compile(source, flags)
+    try:
+        _caseless(tree.data, bool(tree.state.flags & _I))
+        tree.state.flags &= ~_I
+        _factor(tree.data, tree.state)
+        # what re._compiler.compile does with a parsed pattern, keeping the source for display
+        code = _compiler._code(tree, flags & ~_I)
+        state = tree.state
+        indexgroup = [None] * state.groups
+        for name, i in state.groupdict.items():
+            indexgroup[i] = name
+        return _sre.compile(
+            source, flags & ~_I | state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup)
+        )
+    except Exception:  # anything the rewrite cannot do is compiled as written
+        return re.compile(source, flags)

@@ -1,0 +1,122 @@
+"""The rewritten rule patterns (editor/tone/fastregex.py) match exactly what ``re`` matches as written."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from editor.tone.fastregex import LETTER_CLASSES, compile_fast
+from editor.tone.rules import load_rules
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@functools.cache
+def _all_chars() -> str:
+    return "".join(map(chr, [*range(0xD800), *range(0xE000, sys.maxunicode + 1)]))
+
+
+def _matches(pattern: re.Pattern, text: str) -> list:
+    return [(m.span(), m.groups(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+def test_letter_classes_are_what_ignorecase_matches_over_all_of_unicode():
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    found = set(re.findall("|".join(letters), _all_chars(), re.I))  # one pass: every candidate character
+    for letter in letters:
+        for pattern in (letter, letter.upper(), f"[{letter}]", f"[{letter.upper()}-{letter.upper()}]"):
+            matched = {x for x in found if re.fullmatch(pattern, x, re.I)}
+            assert matched == {chr(c) for c in LETTER_CLASSES[letter]}, pattern
+
+
+def test_character_categories_do_not_depend_on_case():
+    for cls in (r"\w", r"\d", r"\s"):
+        assert re.findall(f"[{cls}]", _all_chars(), re.I) == re.findall(f"[{cls}]", _all_chars()), cls
+
+
+def _corpus() -> str:
+    """The labelled sentences, some shouted, some with the letters IGNORECASE treats specially."""
+    lines = []
+    for name in ("tone-dev.jsonl", "tone-extra.jsonl"):
+        text = (FIXTURES / name).read_text(encoding="utf-8")
+        lines += [json.loads(line)["text"] for line in text.splitlines() if line.strip()]
+    odd = [t.replace("s", "ſ").replace("k", "K").replace("i", "ı") for t in lines[1::5]]
+    return "\n\n".join([*lines, *(t.upper() for t in lines[::5]), *odd])
+
+
+def test_every_pack_pattern_matches_the_same_as_written():
+    corpus = _corpus()
+    rules = load_rules(include_user=False).rules
+    sources = [(c.source, r.flags) for r in rules for c in r.compiled]
+    sources += [(x.pattern, r.flags) for r in rules for x in (*r.exceptions, *r.requires, *r.context)]
+    rewritten = 0
+    for source, flags in sources:
+        fast = compile_fast(source, flags)
+        rewritten += not fast.flags & re.I
+        assert _matches(fast, corpus) == _matches(re.compile(source, flags), corpus), source[:80]
+    assert rewritten >= 0.9 * len(sources)  # nearly all of them are rewritten
+
+
+def test_alternatives_keep_their_order_and_groups():
+    for source in (
+        r"\b(?P<hit>a|ab|abc|b|ba)\b",
+        r"(?:the |a )?(?:new )?(?P<hit>intern|interns|temp|temps|tempo)s?",
+        r"(?:ab|ac|[a-c]x|ad|a)(y)?",
+        r"\b(?:(?:sh[i1]t|shoot)-?(?:show|storm)|s\w+|sh)",
+        r"(?<=[.!?] )\s*(?:so|very)? ?(?:glad|great|good) (?:to|that the|the)\b",
+        r"(?i:Kelvin|kilo)|(?-i:Kelvin)",
+        r"f+u+c+k\w*|\w+f+u+c+k\w*",
+        r"(a)|b(?(1)x|y)",
+    ):
+        fast = compile_fast(source, re.I)
+        for text in ("ab abc b ba a", "The new interns, a temp. Tempo!", "ac ay acy ad adx ax bx cx a", "KELVIN kilo"):
+            text = f"{text} {text.upper()} shit-show SHOOTSTORM sh1tstorm fffuuuck xFUCKy. So glad to see"
+            assert _matches(fast, text) == _matches(re.compile(source, re.I), text), (source, text)
+
+
+def test_what_the_rewrite_does_not_cover_is_compiled_as_written():
+    assert compile_fast(r"caf\u00e9", re.I).flags & re.I  # a non-ASCII cased letter
+    assert compile_fast(r"([a-z])\1", re.I).flags & re.I  # a back-reference under IGNORECASE
+    assert compile_fast(r"\bnever\b", re.I).pattern == r"\bnever\b"
+    assert not compile_fast(r"\bnever\b", re.I).flags & re.I
+
+
+_ATOMS = st.sampled_from(["a", "b", "k", "s", "i", "A", "K", "[a-c]", "[^b]", r"\w", r"\d", ".", " ", "-", r"\b", "ab"])
+
+
+@st.composite
+def _patterns(draw, depth=0):
+    seq = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.integers(0, 5 if depth < 2 else 1))
+        if kind <= 1:
+            item = draw(_ATOMS)
+        elif kind == 2:
+            item = "(?:" + "|".join(draw(st.lists(_patterns(depth + 1), min_size=1, max_size=5))) + ")"
+        elif kind == 3:
+            item = "(" + "|".join(draw(st.lists(_patterns(depth + 1), min_size=1, max_size=4))) + ")"
+        elif kind == 4:
+            item = (
+                "(?:" + draw(_patterns(depth + 1)) + ")" + draw(st.sampled_from(["?", "*", "+", "{1,2}", "??", "+?"]))
+            )
+        else:
+            item = "(?<!" + draw(st.sampled_from(["a", "k", r"\w", " "])) + ")"
+        seq.append(item)
+    return "".join(seq)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    _patterns(),
+    st.text(alphabet="abkisABKIS1 -.\u017f\u0131\u0130\u212a", max_size=40),
+    st.booleans(),
+)
+def test_random_patterns_match_the_same_as_written(source, text, ignore_case):
+    flags = re.I if ignore_case else 0
+    assert _matches(compile_fast(source, flags), text) == _matches(re.compile(source, flags), text)
