@@ -126,8 +126,7 @@ class Autosaver(QObject):
         self.rec_id = rec_id
 
     def _changed(self, _revision: int) -> None:
-        if not self.session.modified:
-            return
+        # Qt reports the edit before it flips the modified flag, so save_now decides, not this.
         now = time.monotonic()
         if self._first_unsaved is None:
             self._first_unsaved = now

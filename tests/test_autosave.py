@@ -191,3 +191,11 @@ def test_discard_deletes_the_orphan_and_later_keeps_it(qtbot):
     qtbot.waitUntil(lambda: len(list(store.folder.glob("*.json"))) == 1, timeout=10_000)
     assert len(store.orphans()) == 1  # kept for the next start
     w._closing_confirmed = True
+
+
+def test_a_single_keystroke_is_autosaved(qtbot, main_window):
+    w = main_window
+    w.autosaver.idle_ms = 50
+    with qtbot.waitSignal(w.autosaver.written, timeout=10_000):
+        type_body(qtbot, w, "x")
+    assert "x" in json.loads(w.autosaver.store.file_for(w.autosaver.rec_id).read_text(encoding="utf-8"))["text"]

@@ -541,3 +541,19 @@ def test_open_and_open_recent_from_the_file_menu(qtbot, main_window, tmp_path):
     with qtbot.waitSignal(w.documentLoaded, timeout=10_000):
         first.trigger()
     assert w.session.path == path.resolve()
+
+
+def test_a_byte_order_mark_survives_untouched_and_edited_saves(qtbot, main_window, tmp_path):
+    w = main_window
+    raw = "\ufeff" + SAMPLE.read_text(encoding="utf-8")
+    path = tmp_path / "bom.md"
+    path.write_text(raw, encoding="utf-8")
+    open_doc(qtbot, w, path)
+    assert not w.session.text().startswith("\ufeff")  # offsets are those of the parsed text
+    with qtbot.waitSignal(w.saved, timeout=10_000):
+        w.save()
+    assert path.read_text(encoding="utf-8") == raw
+    type_body(qtbot, w, " Edited.")
+    with qtbot.waitSignal(w.saved, timeout=10_000):
+        w.save()
+    assert path.read_text(encoding="utf-8").startswith("\ufeff---\n")
