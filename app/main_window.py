@@ -669,7 +669,10 @@ class MainWindow(QMainWindow):
         dock = self.panels["people"]
         dock.show()
         dock.raise_()
-        self.people.add_person() if not self.people.people() else self.people.table.setFocus()
+        if self.people.people():
+            self.people.table.setFocus()
+        else:
+            self.people.add_person()
 
     # == outline changes ==============================================================================
     def _restructure(self, make) -> None:
