@@ -44,3 +44,37 @@ def main_window(qtbot):
     window._closing_confirmed = True
     window.close()
     window.runner.pool.waitForDone(10_000)
+
+
+@pytest.fixture(scope="session")
+def lt():
+    """The session's LanguageTool, found the way the app finds it by default (auto: the project cache).
+
+    Without LanguageTool, tests that use it skip, unless ONRECORD_REQUIRE_LANGUAGETOOL=1 (CI): then they fail.
+    """
+    from editor.grammar import GrammarService
+    from editor.settings import GrammarSettings
+
+    svc = GrammarService(GrammarSettings(mode="auto"), allow_download=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("ONRECORD_LANGUAGETOOL_URL", raising=False)  # this fixture owns its server
+        started = svc.start()
+    if not started:
+        svc.stop()
+        message = f"LanguageTool is not available: {svc.notice}"
+        if os.environ.get("ONRECORD_REQUIRE_LANGUAGETOOL") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    yield svc
+    pid = svc.server.pid if svc.server else None
+    svc.stop()
+    assert pid is None or not pid_alive(pid), "the session's LanguageTool server outlived the tests"
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "zombie" in status.read_text())

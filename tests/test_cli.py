@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -11,10 +12,21 @@ import pytest
 from tests.conftest import DOCS, ROOT
 
 
-def onrecord(*args, cwd=None):
+def onrecord(*args, cwd=None, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
+        [sys.executable, "-m", "app", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=120,
+        env=env,
     )
+
+
+@pytest.fixture
+def lt_env(lt):
+    """Subprocesses use the session's LanguageTool instead of starting one each."""
+    return dict(os.environ, ONRECORD_LANGUAGETOOL_URL=lt.url)
 
 
 def test_version_and_help():
@@ -31,14 +43,14 @@ def test_kinds_lists_the_builtin_kinds():
         assert kind in out.stdout
 
 
-def test_new_then_check(tmp_path):
+def test_new_then_check(tmp_path, lt_env):
     path = tmp_path / "draft.md"
     out = onrecord("new", path, "--kind", "escalation-memo", "--title", "Fire doors")
     assert out.returncode == 0, out.stderr
     assert "kind: escalation-memo" in path.read_text()
     again = onrecord("new", path)
     assert again.returncode == 2 and "already exists" in again.stderr
-    res = onrecord("check", path, "--format", "json")
+    res = onrecord("check", path, "--format", "json", env=lt_env)
     assert res.returncode == 1
     data = json.loads(res.stdout)
     assert {"file", "pages", "page_limit", "findings"} <= set(data)
@@ -47,14 +59,14 @@ def test_new_then_check(tmp_path):
     assert {"rule", "category", "severity", "start", "end", "line", "column", "message", "suggestion"} <= set(f)
 
 
-def test_check_good_document_exits_zero_and_prints_summary():
-    out = onrecord("check", DOCS / "d2-escalation-good.md")
+def test_check_good_document_exits_zero_and_prints_summary(lt_env):
+    out = onrecord("check", DOCS / "d2-escalation-good.md", env=lt_env)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "0 errors" in out.stdout
 
 
-def test_check_points_at_lines():
-    out = onrecord("check", DOCS / "d4-four-points.md")
+def test_check_points_at_lines(lt_env):
+    out = onrecord("check", DOCS / "d4-four-points.md", env=lt_env)
     assert out.returncode == 1
     assert "[structure.points]" in out.stdout
     line = next(ln for ln in out.stdout.splitlines() if "[structure.points]" in ln)

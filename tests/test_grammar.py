@@ -26,6 +26,7 @@ from editor.grammar import GrammarChecker, GrammarService
 from editor.grammar.server import LocalServer
 from editor.settings import GrammarSettings, Settings, save_settings
 from tests.conftest import DOCS, ROOT
+from tests.conftest import pid_alive as _pid_alive
 
 REQUIRE = os.environ.get("ONRECORD_REQUIRE_LANGUAGETOOL") == "1"
 pytestmark = pytest.mark.slow
@@ -44,34 +45,6 @@ Their is a problem with the the deploy process.
 ## Point: Releases slip
 Dates are promised before the work is understood.
 """
-
-
-@pytest.fixture(scope="session")
-def lt():
-    """The session's LanguageTool, found the way the app finds it by default (auto: the project cache)."""
-    svc = GrammarService(GrammarSettings(mode="auto"), allow_download=False)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("ONRECORD_LANGUAGETOOL_URL", raising=False)  # this fixture owns its server
-        started = svc.start()
-    if not started:
-        svc.stop()
-        message = f"LanguageTool is not available: {svc.notice}"
-        if REQUIRE:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    yield svc
-    pid = svc.server.pid if svc.server else None
-    svc.stop()
-    assert pid is None or not _pid_alive(pid), "the session's LanguageTool server outlived the tests"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/status")
-    return not (status.exists() and "zombie" in status.read_text())
 
 
 def fresh_checker(lt: GrammarService) -> GrammarChecker:
