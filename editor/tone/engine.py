@@ -7,15 +7,16 @@ more than finding the paragraphs.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from editor.model import Person
-from editor.tone.rules import Rule, RuleSet, compile_personal, load_rules
+from editor.tone.rules import Compiled, Rule, RuleSet, compile_personal, load_rules
 from editor.tone.text import Paragraph, only, quote_spans, sentences, without
-from editor.tone.triggers import TriggerIndex, triggers
+from editor.tone.triggers import TriggerTable, necessary_sets, required_chars, token_bytes, triggers
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CAPS = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
@@ -87,49 +88,83 @@ class _Sentences:
         return (offset, offset)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How one pattern runs: which rule and pattern, and where it may match."""
+
+    rule: int
+    pattern: Compiled
+    per_sentence: bool  # False: over the whole paragraph (the pattern has no trigger word at all)
+    required: frozenset[int]  # the trigger table's word sets a sentence must meet
+    prefilter: re.Pattern | None  # a cheap search the text must pass first (required characters)
+    # its cheapest trigger words (word, matches as a prefix): when one of them is in quoted words
+    # between sentences, the pattern reads the whole paragraph (what quote-reading rules rely on)
+    anchor: tuple[tuple[str, bool], ...] = ()
+
+
+def _plans(rules: list[Rule], keyed: dict, table: TriggerTable) -> dict:
+    out = {}
+    for key, (i, c) in keyed.items():
+        flags = rules[i].flags
+        anchor = triggers(c.source, flags)
+        pre = None if anchor is not None or table.required[key] else required_chars(c.source, flags)
+        words = tuple((w, p or len(w) >= 4) for w, p in sorted(anchor or ()))
+        out[key] = _Plan(i, c, anchor is not None, table.required_words[key], pre, words)
+    return out
+
+
+def _between_sentences(low: str, sent: _Sentences) -> list[str]:
+    """Tokens of the paragraph that start outside every sentence (in quoted words between them)."""
+    out, at = [], 0
+    for a, b in [*sent.spans, (len(low), len(low))]:
+        if a > at:
+            out += _TOKEN.findall(low, at, a)
+        at = b
+    return out
+
+
 class Engine:
-    """A compiled rule set: trigger index, person-specific patterns and the paragraph cache."""
+    """A compiled rule set: trigger table, person-specific patterns and the paragraph cache."""
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
         self.rules = ruleset.rules
-        self.index = TriggerIndex()
-        for i, rule in enumerate(self.rules):
-            if rule.detector == "caps":
-                self.index.add((i, -1), None)
-            for j, c in enumerate(rule.compiled):
-                self.index.add((i, j), triggers(c.source, rule.flags))
+        self.caps = [i for i, rule in enumerate(self.rules) if rule.detector == "caps"]
+        keyed = {
+            (i, j): (i, c)
+            for i, rule in enumerate(self.rules)
+            if rule.detector != "caps"
+            for j, c in enumerate(rule.compiled)
+        }
+        self.table = TriggerTable([(k, necessary_sets(c.source, self.rules[i].flags)) for k, (i, c) in keyed.items()])
+        self.plans = _plans(self.rules, keyed, self.table)
         self._lexsets = {k: frozenset(w.upper() for w in v) for k, v in ruleset.lexicons.items()}
-        self._personal: OrderedDict[PeopleKey, tuple[dict[int, list], TriggerIndex]] = OrderedDict()
+        self._personal: OrderedDict[PeopleKey, tuple[dict, TriggerTable]] = OrderedDict()
         self._cache: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     # --- people --------------------------------------------------------------------------
-    def _personal_rules(self, key: PeopleKey, people: list[Person]) -> tuple[dict[int, list], TriggerIndex]:
+    def _personal_plans(self, key: PeopleKey, people: list[Person]) -> tuple[dict, TriggerTable]:
         with self._lock:
             got = self._personal.get(key)
             if got is not None:
                 self._personal.move_to_end(key)
                 return got
-        compiled: dict[int, list] = {}
-        index = TriggerIndex()
+        keyed = {}
         if people:
             for i, rule in enumerate(self.rules):
-                if not rule.personal:
-                    continue
-                pats = compile_personal(rule, people)
-                if not pats:
-                    continue
-                compiled[i] = pats
-                for j, c in enumerate(pats):
-                    index.add((i, 1000 + j), triggers(c.source, rule.flags))
+                if rule.personal and rule.detector != "caps":
+                    for j, c in enumerate(compile_personal(rule, people)):
+                        keyed[(i, 1000 + j)] = (i, c)
+        table = TriggerTable([(k, necessary_sets(c.source, self.rules[i].flags)) for k, (i, c) in keyed.items()])
+        got = (_plans(self.rules, keyed, table), table)
         with self._lock:
-            self._personal[key] = (compiled, index)
+            self._personal[key] = got
             while len(self._personal) > 32:
                 self._personal.popitem(last=False)
-        return compiled, index
+        return got
 
     # --- cache ---------------------------------------------------------------------------
     def paragraph_hits(self, par: Paragraph, people: list[Person], key: PeopleKey) -> tuple[Hit, ...]:
@@ -156,66 +191,65 @@ class Engine:
     # --- linting -------------------------------------------------------------------------
     def lint_paragraph(self, par: Paragraph, people: list[Person], key: PeopleKey) -> tuple[Hit, ...]:
         text = par.text
-        positions: dict[str, list[int]] = {}
-        for m in _TOKEN.finditer(text.lower()):
-            positions.setdefault(m.group(), []).append(m.start())
-        cands = self.index.candidates(positions)
-        personal: dict[int, list] = {}
+        low = text.lower()
+        if len(low) != len(text):  # "İ" lowercases to two characters; keep offsets aligned
+            low = "".join(chr(_sre.unicode_tolower(ord(c))) for c in text)
+        tb = token_bytes(low)
+        found = [(self.table, self.plans, k) for k in self.table.candidates(self.table.met(tb), tb)]
         if key:
-            personal, pindex = self._personal_rules(key, people)
-            cands.update(pindex.candidates(positions))
-        if not cands:
+            pplans, ptable = self._personal_plans(key, people)
+            found += [(ptable, pplans, k) for k in ptable.candidates(ptable.met(tb), tb)]
+        if not found and not self.caps:
             return ()
-        by_rule: dict[int, list] = {}
-        for (i, j), toks in cands.items():
-            by_rule.setdefault(i, []).append((j, toks))
         spans = quote_spans(text, par.quoted)
         variants = {"include": text, "skip": without(text, spans) if spans else text}
         sent = _Sentences(variants["skip"])
+
+        def variant(rule: Rule) -> str | None:
+            if rule.quotes == "only" and not spans:
+                return None
+            if rule.quotes not in variants:
+                variants[rule.quotes] = only(text, spans)
+            return variants[rule.quotes]
+
+        by_rule: dict[int, list] = {i: [] for i in self.caps}
+        sentence_sets: dict[int, list] = {}
+        loose = _between_sentences(low, sent) if spans else []
+        for table, plans, k in found:
+            plan = plans[k]
+            t = variant(self.rules[plan.rule])
+            if t is None:
+                continue
+            if plan.prefilter is not None and not plan.prefilter.search(t):
+                continue
+            if plan.pattern.needs is not None and not plan.pattern.needs.search(t):
+                continue
+            if not plan.per_sentence or (loose and _anchored(plan.anchor, loose)):
+                windows = [(0, len(t))]
+            else:
+                met = sentence_sets.get(id(table))
+                if met is None:
+                    met = sentence_sets[id(table)] = table.met_by(tb, sent.spans)
+                req = plan.required
+                windows = [span for span, m in zip(sent.spans, met, strict=True) if req <= m]
+                if not windows:
+                    continue
+            by_rule.setdefault(plan.rule, []).append((k[1], plan.pattern, windows))
         out: list[Hit] = []
         for i in sorted(by_rule):
             rule = self.rules[i]
-            if rule.quotes == "only" and not spans:
+            t = variant(rule)
+            if t is None:
                 continue
-            if rule.quotes not in variants:
-                variants[rule.quotes] = only(text, spans)
-            t = variants[rule.quotes]
             if rule.detector == "caps":
                 out += self._caps(i, rule, t, par, sent)
                 continue
-            runs = []
-            for j, toks in by_rule[i]:
-                if j < 0:
-                    continue
-                pat, weight, needs, _src = rule.compiled[j] if j < 1000 else personal[i][j - 1000]
-                if needs is not None and not needs.search(t):
-                    continue
-                runs.append((pat, weight, self._windows(toks, positions, sent, len(t))))
-            if not runs:
-                continue
+            runs = [(c.regex, c.weight, windows) for _j, c, windows in sorted(by_rule[i], key=lambda r: r[0])]
             if rule.detector == "count":
                 out += self._count(i, rule, t, runs, sent)
             else:
                 out += self._regex(i, rule, t, runs, sent)
         return tuple(_dedupe(out))
-
-    @staticmethod
-    def _windows(toks, positions, sent: _Sentences, n: int) -> list[tuple[int, int]]:
-        """The sentences holding a pattern's trigger words: the only places a match can be."""
-        if toks is None:
-            return [(0, n)]
-        found = set()
-        for tok in toks:
-            for at in positions.get(tok, ()):
-                a, b = sent.around(at)
-                found.add((a, b) if b > a else (0, n))
-        merged: list[tuple[int, int]] = []
-        for a, b in sorted(found):
-            if merged and a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-            else:
-                merged.append((a, b))
-        return merged
 
     def _allowed(self, rule: Rule, t: str, s: int, e: int, sent: _Sentences) -> bool:
         a, b = sent.around(s)
@@ -322,6 +356,10 @@ class Engine:
             text = t[s:e]
             out.append(Hit(i, s, e, text.lower() if rule.rewrite == "=lower" else rewrite_for(rule, text, None)))
         return out
+
+
+def _anchored(words: tuple[tuple[str, bool], ...], tokens: list[str]) -> bool:
+    return any(t.startswith(w) if prefix else t == w for w, prefix in words for t in tokens)
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:

@@ -1,8 +1,9 @@
-"""Trigger words for a regex: the words one of which must start a match.
+"""Trigger words for a regex: words every match must contain, read from the parsed pattern.
 
-Linting a page on every pause in typing cannot afford to run ~100 regexes over every paragraph.
-Instead each rule is indexed by the words its patterns can start with (read from the parsed
-pattern), and a paragraph only runs the rules whose trigger words it contains.
+Linting a page on every pause in typing cannot afford to run ~130 regexes over every paragraph.
+Instead each pattern is filed under the sets of words its matches must contain (``necessary_sets``),
+one regex pass over a paragraph's tokens finds which sets it meets (``TriggerTable``), and a pattern
+runs only on the sentences that meet all of its sets.
 """
 
 from __future__ import annotations
@@ -11,13 +12,10 @@ import re
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
-_MAX_PREFIXES = 2000
+from editor.tone.fastregex import compile_fast
+
 _SEPARATORS = frozenset(" -'’\t\n")
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-class _Unknown(Exception):
-    """The pattern can start with something no word lists (a class, a wildcard, a symbol)."""
 
 
 def _set_chars(items) -> list[str] | None:
@@ -33,74 +31,6 @@ def _set_chars(items) -> list[str] | None:
     return out if len(out) <= 8 else None
 
 
-def _extend(prefixes: set[str], seq, done: set[str]) -> set[str]:
-    """Walks ``seq`` appending literal text to every open prefix; finished prefixes go to ``done``."""
-    for op, av in seq:
-        if not prefixes:
-            break
-        if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
-            continue
-        if op is C.LITERAL:
-            prefixes = {p + chr(av) for p in prefixes}
-        elif op is C.IN:
-            chars = _set_chars(av)
-            if chars is None:
-                done |= prefixes
-                return set()
-            prefixes = {p + c for p in prefixes for c in chars}
-        elif op is C.SUBPATTERN:
-            prefixes = _extend(prefixes, av[-1], done)
-        elif op is C.BRANCH:
-            branches = set()
-            for alt in av[1]:
-                branches |= _extend(set(prefixes), alt, done)
-            prefixes = branches
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-            lo, _hi, item = av
-            taken = _extend(set(prefixes), item, done)
-            if lo == 0:
-                # optional: the match may skip it; after taking it once we stop reading (it may repeat)
-                done |= taken
-            else:
-                # a repeated separator (\s+) can be read as one separator and continue
-                if all(p and p[-1] in _SEPARATORS for p in taken) and taken:
-                    prefixes = taken
-                    continue
-                done |= taken
-                return set()
-        else:
-            done |= prefixes
-            return set()
-        if len(prefixes) + len(done) > _MAX_PREFIXES:
-            raise _Unknown
-    return prefixes
-
-
-def literal_prefixes(pattern: str, flags: int = 0) -> set[str]:
-    """Every literal text a match of ``pattern`` can start with; raises _Unknown when one is empty."""
-    done: set[str] = set()
-    rest = _extend({""}, P.parse(pattern, flags), done)
-    found = done | rest
-    if any(not p.strip(" -'’\t\n") for p in found):
-        raise _Unknown
-    return found
-
-
-def trigger_for(prefix: str) -> tuple[str, bool]:
-    """The word of a literal prefix to index by, and whether it may be cut short (a token prefix).
-
-    Prefers the longest whole word, or a partial word of four letters or more.
-    """
-    text = prefix.lower().lstrip(" -'’\t\n")
-    words = _WORD.findall(text)
-    if not words:
-        raise _Unknown
-    last_partial = text[-1].isalnum()
-    options = [(w, last_partial and i == len(words) - 1) for i, w in enumerate(words)]
-    good = [o for o in options if not o[1] or len(o[0]) >= 4]
-    return max(good or options, key=lambda o: len(o[0]))
-
-
 # Words so common that indexing a rule by them would run it on almost every paragraph.
 _COMMON_WORDS = (
     "the a an is are was were am be been being i we he she they it you to of in on at and or but for with"
@@ -112,6 +42,17 @@ _COMMON = frozenset(_COMMON_WORDS.split())
 
 def _cost(words: frozenset) -> float:
     return sum(100.0 if w in _COMMON or len(w) < 2 else 1.0 for w, _p in words)
+
+
+def has_run(tb: bytes, n: int) -> bool:
+    """Whether ``n`` equal token characters follow each other (``soooo``), without a Python loop.
+
+    Byte ``i`` of ``x ^ (x >> 8)`` is zero where byte ``i`` equals byte ``i - 1``; spaces are made
+    non-zero; ``n`` equal characters in a row are then ``n - 1`` zero bytes in a row.
+    """
+    x = int.from_bytes(tb, "big")
+    spaces = int.from_bytes(tb.translate(_SPACE_FLAG), "big")
+    return b"\0" * (n - 1) in ((x ^ (x >> 8)) | spaces).to_bytes(len(tb), "big")
 
 
 def _run_words(run: str, left_known: bool, right_known: bool) -> list[tuple[str, bool]]:
@@ -150,51 +91,92 @@ def _ends_with_sep(seq) -> bool:
     return op is C.AT or _is_sep(op, av)
 
 
-def _necessary(seq, boundary: bool = True) -> list[frozenset]:
+def _lead(alt) -> tuple[str, bool] | None:
+    """The word characters an alternative starts with, and whether the word is known to end there."""
+    text = ""
+    for op, av in alt:
+        if op is not C.LITERAL:
+            return (text, False) if text else None
+        ch = chr(av).lower()
+        if not _WORD.fullmatch(ch):
+            return text, True
+        text += ch
+    return text, False
+
+
+def _necessary(seq, boundary: bool = True, join: bool = False) -> list[frozenset]:
     """OR-sets of words: every match of ``seq`` contains a word (or token prefix) of each set.
 
-    ``boundary`` says whether the sequence starts where a word starts.
+    ``boundary`` says whether the sequence starts where a word starts. With ``join``, a word cut
+    short by an alternation is completed with each alternative's first letters (``re`` parses
+    ``might|may`` as ``m(?:ight|ay)``; the set is then {might, may}, not the prefix ``m``).
     """
     sets: list[frozenset] = []
     run = ""
     run_left = boundary
+    elastic: list[tuple[str, bool]] = []  # letters, some repeated (f+u+c+k), in a row
 
-    def flush(right_known: bool) -> None:
+    def close_elastic() -> None:
+        if len(elastic) >= 3 and any(plus for _c, plus in elastic):
+            sets.append(frozenset([("~" + "".join(c + "+" * plus for c, plus in elastic), True)]))
+        elastic.clear()
+
+    def flush(right_known: bool, branch=None) -> None:
         nonlocal run, boundary
         if run:
-            for w in _run_words(run, run_left, right_known):
+            words = _run_words(run, run_left, right_known)
+            joined = None
+            if branch is not None and words and words[-1][1] and run[-1].isalnum():
+                leads = [_lead(alt) for alt in branch]
+                if all(lead is not None for lead in leads):
+                    stem = words.pop()[0]
+                    joined = frozenset((stem + lead, not ended) for lead, ended in leads)
+            for w in words:
                 sets.append(frozenset([w]))
+            if joined:
+                sets.append(joined)
             boundary = run[-1] in _SEPARATORS
         run = ""
 
-    for op, av in seq:
+    for at, (op, av) in enumerate(seq):
+        if join:
+            letter = _elastic_letter(op, av)
+            if letter is not None:
+                elastic.append(letter)
+            elif op not in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                close_elastic()
+            if op is C.SUBPATTERN and at + 1 < len(seq):
+                repeated = _repeated_run(av, seq[at + 1])
+                if repeated:
+                    sets.append(frozenset([(f"={repeated}", True)]))
         if op is C.LITERAL or (op is not C.LITERAL and _is_sep(op, av)):
             if not run:
                 run_left = boundary
             run += chr(av) if op is C.LITERAL else " "
             continue
         if op is C.AT:
-            flush(True)
-            boundary = True
+            known = av is not C.AT_NON_BOUNDARY
+            flush(known)
+            boundary = known
             continue
         if op in (C.ASSERT, C.ASSERT_NOT):
             continue
-        flush(False)
+        flush(False, av[1] if join and op is C.BRANCH else None)
         repeat = op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)
         if repeat:
             lo, _hi, item = av
             if lo >= 1:
-                sets += _necessary(item, boundary)
+                sets += _necessary(item, boundary, join)
             after = _ends_with_sep(item)
             boundary = after and (boundary or lo >= 1)
             continue
         if op is C.SUBPATTERN:
-            sets += _necessary(av[-1], boundary)
+            sets += _necessary(av[-1], boundary, join)
             boundary = _ends_with_sep(av[-1])
         elif op is C.BRANCH:
             best_per_branch: list[frozenset] | None = []
             for alt in av[1]:
-                options = _necessary(alt, boundary)
+                options = _necessary(alt, boundary, join)
                 if not options:
                     best_per_branch = None
                     break
@@ -207,7 +189,118 @@ def _necessary(seq, boundary: bool = True) -> list[frozenset]:
         else:
             boundary = False
     flush(False)
+    close_elastic()
     return sets
+
+
+_TOKEN_CHARS = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
+
+
+def _elastic_letter(op, av) -> tuple[str, bool] | None:
+    """A token character (``k``) or a repeated one (``f+``) in a run of letters, else None."""
+    if op is C.LITERAL and av in _TOKEN_CHARS:
+        return chr(av).lower(), False
+    repeat = op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)
+    if repeat and av[0] >= 1 and len(av[2]) == 1 and av[2][0][0] is C.LITERAL and av[2][0][1] in _TOKEN_CHARS:
+        return chr(av[2][0][1]).lower(), True
+    return None
+
+
+def _repeated_run(group, following) -> int:
+    """``([a-z])\\1{3,}``: the length of the run of one token character it needs, else 0."""
+    number, _add, _del, body = group
+    if number is None or len(body) != 1:
+        return 0
+    op, av = body[0]
+    if op is C.IN:
+        chars = _set_chars(av)
+        if not (chars or all(iop is C.RANGE for iop, _ in av)):
+            return 0
+        for iop, iav in av:
+            cps = [iav] if iop is C.LITERAL else range(iav[0], iav[1] + 1) if iop is C.RANGE else [-1]
+            if any(cp not in _TOKEN_CHARS for cp in cps):
+                return 0
+    elif not (op is C.LITERAL and av in _TOKEN_CHARS):
+        return 0
+    fop, fav = following
+    repeat = fop in (C.MAX_REPEAT, C.MIN_REPEAT) or fop is getattr(C, "POSSESSIVE_REPEAT", None)
+    if repeat and fav[0] >= 1 and len(fav[2]) == 1 and fav[2][0] == (C.GROUPREF, number):
+        return fav[0] + 1
+    return 0
+
+
+def necessary_sets(pattern: str, flags: int = 0) -> list[frozenset[tuple[str, bool]]]:
+    """Every OR-set of words a match of ``pattern`` must contain one of (all of them, not the cheapest).
+
+    A word ``(w, partial)`` is met by a token of the lowercased text (``[a-z0-9]+``) equal to ``w``,
+    or starting with it when ``partial`` or when ``w`` has four letters or more.
+    """
+    try:
+        options = _necessary(P.parse(pattern, flags), join=True)
+    except RecursionError:
+        return []
+    out: list[frozenset] = []
+    for o in options:
+        if o and o not in out:
+            out.append(o)
+    return out
+
+
+def _acceptable(items) -> bool:
+    """A character class rarer than letters and spaces: digits, punctuation, symbols."""
+    for op, av in items:
+        if op is C.LITERAL:
+            if chr(av).isalpha() or chr(av).isspace():
+                return False
+        elif op is C.RANGE:
+            lo, hi = av
+            if hi - lo > 64 or any(chr(c).isalpha() or chr(c).isspace() for c in range(lo, hi + 1)):
+                return False
+        elif not (op is C.CATEGORY and av is C.CATEGORY_DIGIT):
+            return False
+    return True
+
+
+def _required(seq) -> list | None:
+    """Class items one of which every match of ``seq`` contains, if such a rare class is found."""
+    for op, av in seq:
+        found = None
+        if op is C.LITERAL:
+            found = [(op, av)]
+        elif op is C.IN:
+            found = list(av)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+            found = _required(av[2]) if av[0] >= 1 else None
+        elif op is C.SUBPATTERN:
+            found = _required(av[-1])
+        elif op is C.BRANCH:
+            per_alt = [_required(alt) for alt in av[1]]
+            found = None if any(x is None for x in per_alt) else [item for x in per_alt for item in x]
+        if found and _acceptable(found):
+            return found
+    return None
+
+
+def required_chars(pattern: str, flags: int = 0) -> re.Pattern | None:
+    """A search for one character of a class every match contains (a digit, ``*``, ``!`` …), if any.
+
+    For patterns with no trigger word: the cheap search decides whether the pattern runs at all.
+    """
+    try:
+        items = _required(P.parse(pattern, flags))
+    except (re.error, RecursionError):
+        return None
+    if not items:
+        return None
+    parts = []
+    for op, av in items:
+        if op is C.LITERAL:
+            parts.append(re.escape(chr(av)))
+        elif op is C.RANGE:
+            parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        else:
+            parts.append(r"\d")
+    return re.compile("[" + "".join(parts) + "]")
 
 
 def triggers(pattern: str, flags: int = 0) -> set[tuple[str, bool]] | None:
@@ -225,53 +318,121 @@ def triggers(pattern: str, flags: int = 0) -> set[tuple[str, bool]] | None:
     return set(best)
 
 
-class TriggerIndex:
-    """Maps trigger words to rule keys and finds the rules a paragraph's words can trigger.
+def _usable(words: frozenset) -> bool:
+    """Whether a set is worth checking: none of its words is so common that almost every text has it."""
+    return all(len(w) >= 2 or not p for w, p in words)
 
-    A trigger of four letters or more matches every token that starts with it (``alway`` finds
-    ``always``); a shorter one matches a whole token (``hr``), or any token starting with it when
-    it came from a cut-short prefix.
+
+_SPACE_FLAG = bytes(1 if c == 32 else 0 for c in range(256))
+# lowercased text -> token bytes: [a-z0-9] kept, everything else a space (offsets unchanged)
+TOKEN_BYTES = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
+
+
+def token_bytes(lowered: str) -> bytes:
+    """`` <lowered text> `` as bytes with every character outside ``[a-z0-9]`` a space.
+
+    Byte ``k + 1`` is character ``k`` of the text, so a token starting at ``k`` follows a space.
+    """
+    return (" " + lowered + " ").encode("latin-1", "replace").translate(TOKEN_BYTES)
+
+
+def _special(item: str):
+    """A test on token bytes for a member that is not a word: ``~f+u+c+k`` or ``=4`` (a run)."""
+    if item.startswith("="):
+        n = int(item[1:])
+        return lambda tb: has_run(tb, n)
+    body = item[1:]
+    # f+u+c+k -> ff*u+c+k: a literal first character lets re skip straight to it
+    source = body[0] + body[0] + "*" + body[2:] if body[1:2] == "+" else body
+    return re.compile(source.encode()).search
+
+
+class TriggerTable:
+    """Which patterns a paragraph (or sentence) can match, from one regex pass over its tokens.
+
+    Each pattern is filed under its necessary word sets (``necessary_sets``); a pattern is a
+    candidate only where every one of its sets is met. The trigger words of all sets form one
+    alternation (longest first) run over ``token_bytes``: the longest trigger word a token meets
+    says which sets it meets (all shorter triggers it meets are prefixes of that one). Members
+    that are not words (``~f+u+c+k``, ``=4``) are tested only when a pattern needs them.
     """
 
-    def __init__(self) -> None:
-        self._by4: dict[str, set] = {}
-        self._exact: dict[str, set] = {}
-        self._partial: dict[str, set] = {}
-        self.always: set = set()
-
-    def add(self, key, words: set[tuple[str, bool]] | None) -> None:
-        if words is None:
-            self.always.add(key)
-            return
-        for w, partial in words:
-            if len(w) >= 4:
-                self._by4.setdefault(w[:4], set()).add((key, w))
-            elif partial:
-                self._partial.setdefault(w, set()).add(key)
+    def __init__(self, keyed: list[tuple[object, list[frozenset]]]) -> None:
+        ids: dict[frozenset, int] = {}
+        self.required: dict[object, frozenset[int]] = {}
+        self.required_words: dict[object, frozenset[int]] = {}  # the sets with words only
+        self.free: list = []  # keys with no usable set: candidates everywhere
+        self._tested: list = []  # keys with only sets that need a test beyond words
+        by_set: dict[int, list] = {}
+        for key, sets in keyed:
+            usable = [s for s in sets if _usable(s)]
+            req = frozenset(ids.setdefault(s, len(ids)) for s in usable)
+            self.required[key] = req
+            plain = [s for s in usable if not any(w[0] in "~=" for w, _p in s)]
+            self.required_words[key] = frozenset(ids[s] for s in plain)
+            if not usable:
+                self.free.append(key)
+            elif not plain:
+                self._tested.append(key)
             else:
-                self._exact.setdefault(w, set()).add(key)
+                # filed under its most selective set: the one whose shortest word is longest
+                best = max(plain, key=lambda s: (min(len(w) for w, _p in s), -len(s)))
+                by_set.setdefault(ids[best], []).append(key)
+        self._by_set = {sid: tuple(keys) for sid, keys in by_set.items()}
+        self._filed = frozenset(by_set)
+        prefix: dict[str, set[int]] = {}  # a token starting with the word meets these sets
+        exact: dict[str, set[int]] = {}  # a token equal to the word meets these sets
+        tests: dict[str, object] = {}
+        self._tests: dict[int, tuple] = {}  # set -> tests of its members that are not words
+        for s, sid in ids.items():
+            for w, partial in s:
+                if w[0] in "~=":
+                    if w not in tests:
+                        tests[w] = _special(w)
+                    self._tests[sid] = (*self._tests.get(sid, ()), tests[w])
+                else:
+                    (prefix if partial or len(w) >= 4 else exact).setdefault(w, set()).add(sid)
+        words = sorted(set(prefix) | set(exact), key=lambda w: (-len(w), w))
+        # (longest trigger word of a token, b" " when the token ends there) -> the sets it meets
+        self._sat: dict[tuple[bytes, bytes], frozenset[int]] = {}
+        for w in words:
+            under = set()
+            for n in range(1, len(w) + 1):
+                under |= prefix.get(w[:n], set())
+            self._sat[(w.encode(), b"")] = frozenset(under)
+            self._sat[(w.encode(), b" ")] = frozenset(under | exact.get(w, set()))
+        alts = [re.escape(w) if w in prefix else re.escape(w) + "(?= )" for w in words]
+        source = (" (" + "|".join(alts) + ")(?=( )|[a-z0-9])").encode()
+        self._regex = compile_fast(source, 0) if alts else None
+        self.sets = len(ids)
 
-    def candidates(self, tokens) -> dict:
-        """Key -> the tokens that triggered it (None for keys that always run)."""
-        found: dict = dict.fromkeys(self.always)
-        by4, exact, partial = self._by4, self._exact, self._partial
+    def met(self, tb: bytes) -> set[int]:
+        """The sets whose words the token bytes of a text hold (tests beyond words not run)."""
+        if self._regex is None:
+            return set()
+        return set().union(*map(self._sat.__getitem__, set(self._regex.findall(tb))))
 
-        def add(keys, t):
-            for key in keys:
-                got = found.get(key, ())
-                if got is not None:
-                    found[key] = (*got, t)
+    def met_by(self, tb: bytes, spans: list[tuple[int, int]]) -> list[set[int]]:
+        """The sets each span of the text (sentences) meets by words, by the tokens starting in it."""
+        return [self.met(tb[a : b + 1] + b" ") for a, b in spans]
 
-        for t in tokens:
-            hits = exact.get(t)
-            if hits:
-                add(hits, t)
-            entries = by4.get(t[:4])
-            if entries:
-                add([key for key, w in entries if t.startswith(w)], t)
-            if partial:
-                for n in (1, 2, 3):
-                    hits = partial.get(t[:n])
-                    if hits:
-                        add(hits, t)
-        return found
+    def candidates(self, met: set[int], tb: bytes) -> list:
+        """Keys of the patterns all of whose sets the text meets (and those with no usable set)."""
+        required, tests = self.required, self._tests
+        filed = set().union(*map(self._by_set.__getitem__, self._filed.intersection(met)))
+        out = list(self.free)
+        passed: dict[int, bool] = {}
+        for key in (*filed, *self._tested):
+            missing = required[key] - met
+            if missing:
+                for sid in missing:
+                    ok = passed.get(sid)
+                    if ok is None:
+                        ok = passed[sid] = any(test(tb) for test in tests.get(sid, ()))
+                    if not ok:
+                        break
+                else:
+                    out.append(key)
+            else:
+                out.append(key)
+        return out
