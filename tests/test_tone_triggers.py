@@ -82,7 +82,7 @@ def test_required_characters_are_in_every_match():
             regex = re.compile(c.source, rule.flags)
             for text in texts:
                 for m in regex.finditer(text):
-                    assert needed.search(m.group()), (c.source[:60], m.group())
+                    assert needed(m.group()), (c.source[:60], m.group())
     assert gated >= 2
 
 
@@ -116,3 +116,18 @@ def test_table_meets_exactly_the_sets_a_brute_force_check_meets(sets, words):
         assert {k for k in range(len(sets)) if table.required[k] <= met} == {
             k for k, s in enumerate(sets) if k in table.free or any(_meets(m, part, token_bytes(text[a:b])) for m in s)
         }
+
+
+def test_a_patterns_needs_is_in_every_match():
+    gated = 0
+    texts = _texts()
+    for rule in load_rules(include_user=False).rules:
+        for c in rule.compiled:
+            if c.needs is None:
+                continue
+            gated += 1
+            regex = re.compile(c.source, rule.flags)
+            for text in texts:
+                for m in regex.finditer(text):
+                    assert c.needs.search(text, m.start(), m.end()), (c.source[:60], m.group())
+    assert gated >= 1

@@ -11,6 +11,7 @@ import _sre  # type: ignore[import-not-found]
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from editor.model import Person
@@ -20,6 +21,7 @@ from editor.tone.triggers import TriggerTable, necessary_sets, required_chars, t
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CAPS = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
+_CAPS_ANY = re.compile(r"[A-Z][A-Z'’]*[A-Z]")  # starts with a class: re skips to capitals quickly
 _CAPS_GAP = re.compile(r"[\s.,!?;:'\"’-]{1,4}\Z")
 _VOWEL = re.compile(r"[AEIOUY]")
 CACHE_SIZE = 4096
@@ -93,10 +95,12 @@ class _Plan:
     """How one pattern runs: which rule and pattern, and where it may match."""
 
     rule: int
+    order: int  # the pattern's place in its rule (personal patterns after the others)
+    quotes: str  # the rule's quotes mode: which text variant it reads
     pattern: Compiled
     per_sentence: bool  # False: over the whole paragraph (the pattern has no trigger word at all)
     required: frozenset[int]  # the trigger table's word sets a sentence must meet
-    prefilter: re.Pattern | None  # a cheap search the text must pass first (required characters)
+    prefilter: Callable[[str], bool] | None  # a cheap test the text must pass first (required characters)
     # its cheapest trigger words (word, matches as a prefix): when one of them is in quoted words
     # between sentences, the pattern reads the whole paragraph (what quote-reading rules rely on)
     anchor: tuple[tuple[str, bool], ...] = ()
@@ -109,7 +113,7 @@ def _plans(rules: list[Rule], keyed: dict, table: TriggerTable) -> dict:
         anchor = triggers(c.source, flags)
         pre = None if anchor is not None or table.required[key] else required_chars(c.source, flags)
         words = tuple((w, p or len(w) >= 4) for w, p in sorted(anchor or ()))
-        out[key] = _Plan(i, c, anchor is not None, table.required_words[key], pre, words)
+        out[key] = _Plan(i, key[1], rules[i].quotes, c, anchor is not None, table.required_words[key], pre, words)
     return out
 
 
@@ -195,61 +199,66 @@ class Engine:
         if len(low) != len(text):  # "İ" lowercases to two characters; keep offsets aligned
             low = "".join(chr(_sre.unicode_tolower(ord(c))) for c in text)
         tb = token_bytes(low)
-        found = [(self.table, self.plans, k) for k in self.table.candidates(self.table.met(tb), tb)]
+        table = self.table
+        found = [(table, self.plans[k]) for k in table.candidates(table.met(tb), tb)]
         if key:
             pplans, ptable = self._personal_plans(key, people)
-            found += [(ptable, pplans, k) for k in ptable.candidates(ptable.met(tb), tb)]
+            found += [(ptable, pplans[k]) for k in ptable.candidates(ptable.met(tb), tb)]
         if not found and not self.caps:
             return ()
         spans = quote_spans(text, par.quoted)
         variants = {"include": text, "skip": without(text, spans) if spans else text}
+        if spans:
+            variants["only"] = only(text, spans)
         sent = _Sentences(variants["skip"])
-
-        def variant(rule: Rule) -> str | None:
-            if rule.quotes == "only" and not spans:
-                return None
-            if rule.quotes not in variants:
-                variants[rule.quotes] = only(text, spans)
-            return variants[rule.quotes]
-
         by_rule: dict[int, list] = {i: [] for i in self.caps}
         sentence_sets: dict[int, list] = {}
-        loose = _between_sentences(low, sent) if spans else []
-        for table, plans, k in found:
-            plan = plans[k]
-            t = variant(self.rules[plan.rule])
-            if t is None:
-                continue
-            if plan.prefilter is not None and not plan.prefilter.search(t):
+        loose: list[str] | None = None
+        for table, plan in found:
+            t = variants.get(plan.quotes)
+            if t is None or (plan.prefilter is not None and not plan.prefilter(t)):
                 continue
             if plan.pattern.needs is not None and not plan.pattern.needs.search(t):
                 continue
-            if not plan.per_sentence or (loose and _anchored(plan.anchor, loose)):
-                windows = [(0, len(t))]
+            windows = None
+            if plan.per_sentence:
+                if spans:
+                    if loose is None:
+                        loose = _between_sentences(low, sent)
+                    if loose and _anchored(plan.anchor, loose):
+                        windows = [(0, len(t))]
+                if windows is None:
+                    if not spans and len(sent.spans) == 1:
+                        windows = sent.spans  # the paragraph is one sentence and met the sets already
+                    else:
+                        met = sentence_sets.get(id(table))
+                        if met is None:
+                            met = sentence_sets[id(table)] = table.met_by(tb, sent.spans)
+                        req = plan.required
+                        windows = [span for span, m in zip(sent.spans, met, strict=True) if req <= m]
+                        if not windows:
+                            continue
             else:
-                met = sentence_sets.get(id(table))
-                if met is None:
-                    met = sentence_sets[id(table)] = table.met_by(tb, sent.spans)
-                req = plan.required
-                windows = [span for span, m in zip(sent.spans, met, strict=True) if req <= m]
-                if not windows:
-                    continue
-            by_rule.setdefault(plan.rule, []).append((k[1], plan.pattern, windows))
+                windows = [(0, len(t))]
+            by_rule.setdefault(plan.rule, []).append((plan.order, plan.pattern, windows))
         out: list[Hit] = []
         for i in sorted(by_rule):
             rule = self.rules[i]
-            t = variant(rule)
+            t = variants.get(rule.quotes)
             if t is None:
                 continue
             if rule.detector == "caps":
                 out += self._caps(i, rule, t, par, sent)
                 continue
-            runs = [(c.regex, c.weight, windows) for _j, c, windows in sorted(by_rule[i], key=lambda r: r[0])]
+            found_runs = by_rule[i]
+            if len(found_runs) > 1:
+                found_runs.sort(key=_first)
+            runs = [(c.regex, c.weight, windows) for _j, c, windows in found_runs]
             if rule.detector == "count":
                 out += self._count(i, rule, t, runs, sent)
             else:
                 out += self._regex(i, rule, t, runs, sent)
-        return tuple(_dedupe(out))
+        return tuple(_dedupe(out)) if out else ()
 
     def _allowed(self, rule: Rule, t: str, s: int, e: int, sent: _Sentences) -> bool:
         a, b = sent.around(s)
@@ -319,6 +328,8 @@ class Engine:
         acronyms = self._lexsets.get(opts.get("acronyms", ""), frozenset())
         labels = {w.lower() for w in self._lexsets.get(opts.get("label_words", ""), frozenset())}
         endings = tuple(self._lexsets.get(opts.get("word_endings", ""), frozenset()))
+        if not _CAPS_ANY.search(t):
+            return []
         matches = [m for m in _CAPS.finditer(t)]
         if not matches:
             return []
@@ -356,6 +367,10 @@ class Engine:
             text = t[s:e]
             out.append(Hit(i, s, e, text.lower() if rule.rewrite == "=lower" else rewrite_for(rule, text, None)))
         return out
+
+
+def _first(item: tuple) -> int:
+    return item[0]
 
 
 def _anchored(words: tuple[tuple[str, bool], ...], tokens: list[str]) -> bool:

@@ -9,6 +9,8 @@ runs only on the sentences that meet all of its sets.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
@@ -104,15 +106,42 @@ def _lead(alt) -> tuple[str, bool] | None:
     return text, False
 
 
-def _necessary(seq, boundary: bool = True, join: bool = False) -> list[frozenset]:
+def _join_cost(words: frozenset) -> float:
+    """Like ``_cost``, but a longer word is rarer: ``deadline`` filters better than ``late``."""
+    return sum(100.0 if w in _COMMON or len(w) < 2 else 1.0 + 4.0 / min(len(w), 8) for w, _p in words)
+
+
+def _starts_with_sep(node) -> bool:
+    """Whether what comes next starts with a separator (so a word before it is known to end)."""
+    op, av = node
+    if op is C.AT:
+        return av is not C.AT_NON_BOUNDARY
+    return _is_sep(op, av)
+
+
+def _small_set(op, av) -> list[str] | None:
+    """The lowercased token characters of a small class (``[i1]``), for spelling a word both ways."""
+    if op is not C.IN:
+        return None
+    chars = _set_chars(av)
+    if not chars or " " in chars:
+        return None
+    low = sorted({c.lower() for c in chars})
+    return low if len(low) <= 4 and all(_WORD.fullmatch(c) for c in low) else None
+
+
+def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = False) -> list[frozenset]:
     """OR-sets of words: every match of ``seq`` contains a word (or token prefix) of each set.
 
-    ``boundary`` says whether the sequence starts where a word starts. With ``join``, a word cut
-    short by an alternation is completed with each alternative's first letters (``re`` parses
-    ``might|may`` as ``m(?:ight|ay)``; the set is then {might, may}, not the prefix ``m``).
+    ``boundary`` says whether the sequence starts where a word starts. ``join`` reads more: a word
+    cut short by an alternation is completed with each alternative's first letters (``re`` parses
+    ``might|may`` as ``m(?:ight|ay)``; the set is then {might, may}, not the prefix ``m``), a small
+    class is spelled out (``sh[i1]t`` → {shit, sh1t}), an alternation gives a set for each of the
+    first three sets of its alternatives, ``right`` says the sequence is followed by a separator,
+    and runs of repeated letters (``f+u+c+k``, ``([a-z])\\1{3,}``) are members of their own.
     """
     sets: list[frozenset] = []
-    run = ""
+    run = [""]  # the literal text read so far, in every spelling a small class allows
     run_left = boundary
     elastic: list[tuple[str, bool]] = []  # letters, some repeated (f+u+c+k), in a row
 
@@ -123,36 +152,46 @@ def _necessary(seq, boundary: bool = True, join: bool = False) -> list[frozenset
 
     def flush(right_known: bool, branch=None) -> None:
         nonlocal run, boundary
-        if run:
-            words = _run_words(run, run_left, right_known)
+        if run[0]:
+            spellings = [_run_words(r, run_left, right_known) for r in run]
+            if any(len(w) != len(spellings[0]) for w in spellings):
+                spellings = []  # a spelling splits differently: keep no word of this run
+            words = [frozenset(ws) for ws in zip(*spellings, strict=True)]
             joined = None
-            if branch is not None and words and words[-1][1] and run[-1].isalnum():
+            last = spellings[0][-1] if spellings and spellings[0] else None
+            if branch is not None and last is not None and last[1] and run[0][-1].isalnum():
                 leads = [_lead(alt) for alt in branch]
                 if all(lead is not None for lead in leads):
-                    stem = words.pop()[0]
-                    joined = frozenset((stem + lead, not ended) for lead, ended in leads)
-            for w in words:
-                sets.append(frozenset([w]))
+                    stems = [w[-1][0] for w in spellings]
+                    words.pop()
+                    joined = frozenset((stem + lead, not ended) for stem in stems for lead, ended in leads)
+            sets.extend(words)
             if joined:
                 sets.append(joined)
-            boundary = run[-1] in _SEPARATORS
-        run = ""
+            boundary = run[0][-1] in _SEPARATORS
+        run = [""]
 
     for at, (op, av) in enumerate(seq):
+        following = seq[at + 1] if at + 1 < len(seq) else None
         if join:
             letter = _elastic_letter(op, av)
             if letter is not None:
                 elastic.append(letter)
             elif op not in (C.AT, C.ASSERT, C.ASSERT_NOT):
                 close_elastic()
-            if op is C.SUBPATTERN and at + 1 < len(seq):
-                repeated = _repeated_run(av, seq[at + 1])
+            if op is C.SUBPATTERN and following is not None:
+                repeated = _repeated_run(av, following)
                 if repeated:
                     sets.append(frozenset([(f"={repeated}", True)]))
         if op is C.LITERAL or (op is not C.LITERAL and _is_sep(op, av)):
-            if not run:
+            if not run[0]:
                 run_left = boundary
-            run += chr(av) if op is C.LITERAL else " "
+            ch = chr(av) if op is C.LITERAL else " "
+            run = [r + ch for r in run]
+            continue
+        spelled = _small_set(op, av) if join and run[0] and run[0][-1].isalnum() else None
+        if spelled is not None and len(run) * len(spelled) <= 16:
+            run = [r + c for r in run for c in spelled]
             continue
         if op is C.AT:
             known = av is not C.AT_NON_BOUNDARY
@@ -162,33 +201,36 @@ def _necessary(seq, boundary: bool = True, join: bool = False) -> list[frozenset
         if op in (C.ASSERT, C.ASSERT_NOT):
             continue
         flush(False, av[1] if join and op is C.BRANCH else None)
+        after_right = join and (_starts_with_sep(following) if following is not None else right)
         repeat = op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)
         if repeat:
-            lo, _hi, item = av
+            lo, hi, item = av
             if lo >= 1:
-                sets += _necessary(item, boundary, join)
+                sets += _necessary(item, boundary, join, after_right and hi == 1)
             after = _ends_with_sep(item)
             boundary = after and (boundary or lo >= 1)
             continue
         if op is C.SUBPATTERN:
-            sets += _necessary(av[-1], boundary, join)
+            sets += _necessary(av[-1], boundary, join, after_right)
             boundary = _ends_with_sep(av[-1])
         elif op is C.BRANCH:
-            best_per_branch: list[frozenset] | None = []
+            per_alt: list[list[frozenset]] = []
             for alt in av[1]:
-                options = _necessary(alt, boundary, join)
+                options = _necessary(alt, boundary, join, after_right)
                 if not options:
-                    best_per_branch = None
+                    per_alt = []
                     break
-                best_per_branch.append(min(options, key=_cost))
-            if best_per_branch:
-                sets.append(frozenset().union(*best_per_branch))
+                per_alt.append(sorted(options, key=_join_cost) if join else [min(options, key=_cost)])
+            if per_alt:
+                depth = min(3, max(len(o) for o in per_alt)) if join else 1
+                for k in range(depth):
+                    sets.append(frozenset().union(*(o[min(k, len(o) - 1)] for o in per_alt)))
             zero_width = all(all(o in (C.AT, C.ASSERT, C.ASSERT_NOT) for o, _a in alt) for alt in av[1])
             if not zero_width:
                 boundary = all(_ends_with_sep(alt) for alt in av[1])
         else:
             boundary = False
-    flush(False)
+    flush(right)
     close_elastic()
     return sets
 
@@ -254,7 +296,7 @@ def _acceptable(items) -> bool:
                 return False
         elif op is C.RANGE:
             lo, hi = av
-            if hi - lo > 64 or any(chr(c).isalpha() or chr(c).isspace() for c in range(lo, hi + 1)):
+            if hi - lo > 10_000 or any(chr(c).isalpha() or chr(c).isspace() for c in range(lo, hi + 1)):
                 return False
         elif not (op is C.CATEGORY and av is C.CATEGORY_DIGIT):
             return False
@@ -281,10 +323,12 @@ def _required(seq) -> list | None:
     return None
 
 
-def required_chars(pattern: str, flags: int = 0) -> re.Pattern | None:
-    """A search for one character of a class every match contains (a digit, ``*``, ``!`` …), if any.
+def required_chars(pattern: str, flags: int = 0) -> Callable[[str], bool] | None:
+    """A test for one character of a class every match contains (a digit, ``*``, ``!`` …), if any.
 
-    For patterns with no trigger word: the cheap search decides whether the pattern runs at all.
+    For patterns with no trigger word: the cheap test decides whether the pattern runs at all.
+    When every character of the class is rare in prose (emoji), comparing with the text's
+    largest character rules most texts out without a scan.
     """
     try:
         items = _required(P.parse(pattern, flags))
@@ -292,15 +336,22 @@ def required_chars(pattern: str, flags: int = 0) -> re.Pattern | None:
         return None
     if not items:
         return None
-    parts = []
+    parts, lowest = [], sys.maxunicode
     for op, av in items:
         if op is C.LITERAL:
             parts.append(re.escape(chr(av)))
+            lowest = min(lowest, av)
         elif op is C.RANGE:
             parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+            lowest = min(lowest, av[0])
         else:
             parts.append(r"\d")
-    return re.compile("[" + "".join(parts) + "]")
+            lowest = 0
+    search = re.compile("[" + "".join(parts) + "]").search
+    if lowest < 0x2000:
+        return lambda text: search(text) is not None
+    floor = chr(lowest)
+    return lambda text: bool(text) and max(text) >= floor and search(text) is not None
 
 
 def triggers(pattern: str, flags: int = 0) -> set[tuple[str, bool]] | None:
