@@ -99,7 +99,7 @@ class _Plan:
     quotes: str  # the rule's quotes mode: which text variant it reads
     pattern: Compiled
     per_sentence: bool  # False: over the whole paragraph (the pattern has no trigger word at all)
-    required: frozenset[int]  # the trigger table's word sets a sentence must meet
+    required: int  # bit mask of the trigger table's word sets a sentence must meet
     prefilter: Callable[[str], bool] | None  # a cheap test the text must pass first (required characters)
     # its cheapest trigger words (word, matches as a prefix): when one of them is in quoted words
     # between sentences, the pattern reads the whole paragraph (what quote-reading rules rely on)
@@ -200,10 +200,10 @@ class Engine:
             low = "".join(chr(_sre.unicode_tolower(ord(c))) for c in text)
         tb = token_bytes(low)
         table = self.table
-        found = [(table, self.plans[k]) for k in table.candidates(table.met(tb), tb)]
+        found = [(table, self.plans[k]) for k in table.candidates(tb)]
         if key:
             pplans, ptable = self._personal_plans(key, people)
-            found += [(ptable, pplans[k]) for k in ptable.candidates(ptable.met(tb), tb)]
+            found += [(ptable, pplans[k]) for k in ptable.candidates(tb)]
         if not found and not self.caps:
             return ()
         spans = quote_spans(text, par.quoted)
@@ -235,7 +235,7 @@ class Engine:
                         if met is None:
                             met = sentence_sets[id(table)] = table.met_by(tb, sent.spans)
                         req = plan.required
-                        windows = [span for span, m in zip(sent.spans, met, strict=True) if req <= m]
+                        windows = [span for span, m in zip(sent.spans, met, strict=True) if not req & ~m]
                         if not windows:
                             continue
             else:

@@ -32,6 +32,12 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![*\w])\*(?=[^\s*])([^
 _ENABLED_BY = re.compile(r"^[ \t]*[*_]*Enabled by[*_]*:?[*_]*[^\n]*", re.M | re.I)
 _TABLE_PIPE = re.compile(r"(?<=\s)\|(?=\s)|^\|", re.M)
 
+# Where a match of each can start: searching for these first lets re skip the rest of the text
+_EMPHASIS_START = re.compile(r"[*_]")
+_PIPE_START = re.compile(r"\|")
+_CODE_START = re.compile(r"`")
+_URL_START = re.compile(r"h(?=ttps?://)|w(?=ww\.)")
+
 _DOUBLE_QUOTES = re.compile(r"\"[^\"]{1,600}\"|“[^”]{1,600}”|‘[^‘’]{1,600}’(?![A-Za-z])")
 _SINGLE_QUOTE = re.compile(r"(?<![\w'’])'(?=[^\s'])(?:[^'\n]|'(?=\w)|\n(?!\s*\n)){0,400}?(?<=[^\s'])'(?![\w])")
 
@@ -94,36 +100,56 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+def _finditer_from(regex: re.Pattern, starts: re.Pattern, text: str, pos: int):
+    """``regex.finditer(text, pos)`` for a regex whose every match starts where ``starts`` matches.
+
+    The same matches, but ``re`` runs the whole regex only at those places.
+    """
+    while True:
+        s = starts.search(text, pos)
+        if s is None:
+            return
+        m = regex.match(text, s.start())
+        if m is None:
+            pos = s.start() + 1
+        else:
+            yield m
+            pos = max(m.end(), s.start() + 1)
+
+
 def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
     """(masked text, heading line spans, block-quote spans) of the file text."""
     if "{" in text and any(k in text for k in ("{++", "{--", "{~~", "{==", "{>>")):
         text = mask_marks(text)
     spans: list[tuple[int, int]] = [(0, body_start)] if body_start else []
-    spans += [m.span() for m in _FENCE.finditer(text, body_start)]
+    if "```" in text or "~~~" in text:
+        spans += [m.span() for m in _FENCE.finditer(text, body_start)]
     if "<" in text:
         spans += [m.span() for m in _HTML_COMMENT.finditer(text, body_start)]
         spans += [m.span() for m in _HTML_TAG.finditer(text, body_start)]
     if "`" in text:
-        spans += [m.span() for m in _INLINE_CODE.finditer(text, body_start)]
+        spans += [m.span() for m in _finditer_from(_INLINE_CODE, _CODE_START, text, body_start)]
     if "://" in text or "www." in text:
-        spans += [m.span() for m in _URL.finditer(text, body_start)]
+        spans += [m.span() for m in _finditer_from(_URL, _URL_START, text, body_start)]
     if "](" in text:
         spans += [m.span() for m in _LINK.finditer(text, body_start)]
-    spans += [m.span() for m in _ENABLED_BY.finditer(text, body_start)]
-    spans += [m.span() for m in _SETEXT_OR_RULE.finditer(text, body_start)]
+    if "enabled by" in text.lower():
+        spans += [m.span() for m in _ENABLED_BY.finditer(text, body_start)]
+    if "=" in text or "---" in text or "***" in text or "___" in text:
+        spans += [m.span() for m in _SETEXT_OR_RULE.finditer(text, body_start)]
     bullets = []
     for m in _LIST_MARKER.finditer(text, body_start):
         spans.append(m.span())
         bullets.append(m.end() - 1)
     if "|" in text:
-        spans += [m.span() for m in _TABLE_PIPE.finditer(text, body_start)]
-    for m in _EMPHASIS.finditer(text, body_start):
+        spans += [m.span() for m in _finditer_from(_TABLE_PIPE, _PIPE_START, text, body_start)]
+    for m in _finditer_from(_EMPHASIS, _EMPHASIS_START, text, body_start):
         if m.group(1):
             spans += [(m.start(), m.start(2)), (m.end(2), m.end())]
         else:
             spans += [(m.start(), m.start() + 1), (m.end() - 1, m.end())]
     headings = []
-    for m in _HEADING.finditer(text, body_start):
+    for m in _HEADING.finditer(text, body_start) if "#" in text else ():
         spans.append(m.span(1))
         headings.append((m.start(), m.end()))
     quotes = []

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from functools import reduce
+from itertools import chain
+from operator import or_
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
@@ -410,27 +413,24 @@ class TriggerTable:
 
     def __init__(self, keyed: list[tuple[object, list[frozenset]]]) -> None:
         ids: dict[frozenset, int] = {}
-        self.required: dict[object, frozenset[int]] = {}
-        self.required_words: dict[object, frozenset[int]] = {}  # the sets with words only
+        self.required: dict[object, int] = {}  # key -> bit mask of the sets it needs
+        self.required_words: dict[object, int] = {}  # … of those made of words only
         self.free: list = []  # keys with no usable set: candidates everywhere
-        self._tested: list = []  # keys with only sets that need a test beyond words
+        self._tested: tuple = ()  # keys with only sets that need a test beyond words
         by_set: dict[int, list] = {}
         for key, sets in keyed:
             usable = [s for s in sets if _usable(s)]
-            req = frozenset(ids.setdefault(s, len(ids)) for s in usable)
-            self.required[key] = req
+            self.required[key] = _mask(ids.setdefault(s, len(ids)) for s in usable)
             plain = [s for s in usable if not any(w[0] in "~=" for w, _p in s)]
-            self.required_words[key] = frozenset(ids[s] for s in plain)
+            self.required_words[key] = _mask(ids[s] for s in plain)
             if not usable:
                 self.free.append(key)
             elif not plain:
-                self._tested.append(key)
+                self._tested += (key,)
             else:
                 # filed under its most selective set: the one whose shortest word is longest
                 best = max(plain, key=lambda s: (min(len(w) for w, _p in s), -len(s)))
                 by_set.setdefault(ids[best], []).append(key)
-        self._by_set = {sid: tuple(keys) for sid, keys in by_set.items()}
-        self._filed = frozenset(by_set)
         prefix: dict[str, set[int]] = {}  # a token starting with the word meets these sets
         exact: dict[str, set[int]] = {}  # a token equal to the word meets these sets
         tests: dict[str, object] = {}
@@ -444,46 +444,58 @@ class TriggerTable:
                 else:
                     (prefix if partial or len(w) >= 4 else exact).setdefault(w, set()).add(sid)
         words = sorted(set(prefix) | set(exact), key=lambda w: (-len(w), w))
-        # (longest trigger word of a token, b" " when the token ends there) -> the sets it meets
-        self._sat: dict[tuple[bytes, bytes], frozenset[int]] = {}
+        # (longest trigger word of a token, b" " when the token ends there) -> the sets it meets,
+        # and the patterns filed under them
+        self._sat: dict[tuple[bytes, bytes], int] = {}
+        self._filed: dict[tuple[bytes, bytes], tuple] = {}
         for w in words:
-            under = set()
+            under: set[int] = set()
             for n in range(1, len(w) + 1):
                 under |= prefix.get(w[:n], set())
-            self._sat[(w.encode(), b"")] = frozenset(under)
-            self._sat[(w.encode(), b" ")] = frozenset(under | exact.get(w, set()))
+            for end, sids in ((b"", under), (b" ", under | exact.get(w, set()))):
+                self._sat[(w.encode(), end)] = _mask(sids)
+                self._filed[(w.encode(), end)] = tuple(k for sid in sorted(sids) for k in by_set.get(sid, ()))
         alts = [re.escape(w) if w in prefix else re.escape(w) + "(?= )" for w in words]
         source = (" (" + "|".join(alts) + ")(?=( )|[a-z0-9])").encode()
         self._regex = compile_fast(source, 0) if alts else None
         self.sets = len(ids)
 
-    def met(self, tb: bytes) -> set[int]:
-        """The sets whose words the token bytes of a text hold (tests beyond words not run)."""
+    def met(self, tb: bytes) -> int:
+        """Bit mask of the sets whose words the token bytes of a text hold (no tests beyond words)."""
         if self._regex is None:
-            return set()
-        return set().union(*map(self._sat.__getitem__, set(self._regex.findall(tb))))
+            return 0
+        return reduce(or_, map(self._sat.__getitem__, set(self._regex.findall(tb))), 0)
 
-    def met_by(self, tb: bytes, spans: list[tuple[int, int]]) -> list[set[int]]:
+    def met_by(self, tb: bytes, spans: list[tuple[int, int]]) -> list[int]:
         """The sets each span of the text (sentences) meets by words, by the tokens starting in it."""
         return [self.met(tb[a : b + 1] + b" ") for a, b in spans]
 
-    def candidates(self, met: set[int], tb: bytes) -> list:
+    def candidates(self, tb: bytes) -> list:
         """Keys of the patterns all of whose sets the text meets (and those with no usable set)."""
-        required, tests = self.required, self._tests
-        filed = set().union(*map(self._by_set.__getitem__, self._filed.intersection(met)))
         out = list(self.free)
+        if self._regex is None:
+            return out
+        hits = set(self._regex.findall(tb))
+        met = reduce(or_, map(self._sat.__getitem__, hits), 0)
+        required = self.required
         passed: dict[int, bool] = {}
-        for key in (*filed, *self._tested):
-            missing = required[key] - met
-            if missing:
-                for sid in missing:
-                    ok = passed.get(sid)
-                    if ok is None:
-                        ok = passed[sid] = any(test(tb) for test in tests.get(sid, ()))
-                    if not ok:
-                        break
-                else:
-                    out.append(key)
+        for key in {*chain.from_iterable(map(self._filed.__getitem__, hits)), *self._tested}:
+            missing = required[key] & ~met
+            while missing:  # sets not met by words: a test of their other members decides
+                sid = missing.bit_length() - 1
+                ok = passed.get(sid)
+                if ok is None:
+                    ok = passed[sid] = any(test(tb) for test in self._tests.get(sid, ()))
+                if not ok:
+                    break
+                missing &= ~(1 << sid)
             else:
                 out.append(key)
         return out
+
+
+def _mask(ids) -> int:
+    out = 0
+    for i in ids:
+        out |= 1 << i
+    return out

@@ -1,0 +1,34 @@
+"""What the tone lint reads: masking shortcuts find exactly what the plain regex scans find."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from editor.tone import text as T
+
+_PIECES = st.sampled_from(
+    ["**bold**", "*it*", "__u__", "_x_", "a*b", "* ", "|", " | ", "`code`", "``a`b``", "`", "http://x.io/a",
+     "https://y.org", "www.z.com", "xwww.q", "hhttp://", "word", " ", "\n", "\n\n", "- ", "1. ", "é", "’", "**"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=30), st.integers(0, 5))
+def test_searching_from_start_characters_finds_what_finditer_finds(pieces, pos):
+    text = "".join(pieces)
+    for regex, starts in (
+        (T._EMPHASIS, T._EMPHASIS_START),
+        (T._TABLE_PIPE, T._PIPE_START),
+        (T._INLINE_CODE, T._CODE_START),
+        (T._URL, T._URL_START),
+    ):
+        fast = [(m.span(), m.groups()) for m in T._finditer_from(regex, starts, text, pos)]
+        assert fast == [(m.span(), m.groups()) for m in regex.finditer(text, pos)], (regex.pattern, text)
+
+
+def test_guards_do_not_skip_markup():
+    text = "Title\n=====\n\n# Heading\n\n```\ncode\n```\n\n*Enabled BY*: the VP\n\n---\n\nPlain words.\n"
+    masked, headings, _quotes = T.mask(text, 0)
+    assert "=====" not in masked and "```" not in masked and "---" not in masked
+    assert "Enabled" not in masked and "#" not in masked and headings
