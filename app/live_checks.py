@@ -3,7 +3,8 @@
 Each run snapshots the text with its revision number; a result whose revision is no longer the
 document's is dropped (the newer run is already queued), so highlights never point at text that
 has moved. The UI thread only takes the snapshot and applies the result; the time both take is
-recorded for the benchmark.
+recorded for the benchmark. The tone heat summary is computed in the same worker, from the same
+findings, so the verdict never disagrees with the list.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from app.workers import Runner
 from editor.check import CheckResult, Linter, apply_suppressions, length_findings
 from editor.findings import sort_findings
 from editor.settings import load_settings
+from editor.tone import Heat, heat_summary
 from editor.ui.lenient import lenient_parse
 from editor.ui.preview_html import preview_html
 from editor.ui.session import DocumentSession
@@ -49,8 +51,21 @@ def check_text(text: str, known_pages: int | None, disabled: list[str], extra: t
     return result
 
 
+def check_with_heat(
+    text: str, known_pages: int | None, disabled: list[str], extra: tuple[Linter, ...] = ()
+) -> tuple[CheckResult, Heat | None]:
+    """The check and its one-line tone verdict (None when the tone summary itself failed)."""
+    result = check_text(text, known_pages, disabled, extra)
+    try:
+        heat = heat_summary(result.document, result.findings)
+    except Exception:  # the verdict is a nicety; the findings stand without it
+        heat = None
+    return result, heat
+
+
 class LiveChecks(QObject):
     checked = Signal(int, object)  # revision, CheckResult
+    toned = Signal(int, object)  # revision, editor.tone.Heat or None; emitted just before ``checked``
     paged = Signal(int, object)  # revision, exact pages (float: whole pages + last page's fill) or None
     previewed = Signal(int, str)  # revision, html
     busyChanged = Signal(bool)
@@ -93,6 +108,10 @@ class LiveChecks(QObject):
             self._disabled = list(load_settings().disabled_categories)
         return self._disabled
 
+    def set_disabled_categories(self, categories: list[str]) -> None:
+        """Tone categories switched off in the preferences; the next check honours them."""
+        self._disabled = list(categories)
+
     def schedule(self, _revision: int | None = None) -> None:
         self._timers["check"].start()
         if self.layout_available is not False:
@@ -126,7 +145,7 @@ class LiveChecks(QObject):
         disabled, extra = self.disabled_categories(), self.extra_linters
         self.busyChanged.emit(True)
         self.runner.submit(
-            "check", lambda: (rev, check_text(text, exact, disabled, extra)), self._check_done, latest=True
+            "check", lambda: (rev, *check_with_heat(text, exact, disabled, extra)), self._check_done, latest=True
         )
         self.record_ui_cost((time.perf_counter() - t0) * 1000)
 
@@ -135,11 +154,12 @@ class LiveChecks(QObject):
             self.busyChanged.emit(False)
             self.failed.emit(f"The checks stopped with an error: {result}")
             return
-        rev, check = result
+        rev, check, heat = result
         if rev != self.session.revision:
             self.dropped += 1  # stale: a newer run is queued or its timer is running
             return
         self.busyChanged.emit(False)
+        self.toned.emit(rev, heat)
         self.checked.emit(rev, check)
 
     def _start_pages(self) -> None:

@@ -1,9 +1,11 @@
 """The main window: one document, its outline, the guided section editor, findings, people and preview.
 
 The window wires parts that each do one job (``editor.ui`` widgets, ``app.live_checks``,
-``app.autosave``, ``app.workers``); every panel is a dock made in its own small method, so more
-panels (grammar, review, delivery) are added with a few lines. Disk and checks run off the UI
-thread; dialogs are opened with ``open()`` and kept in ``self.dialog`` so they never block.
+``app.grammar_link``, ``app.review_tools``, ``app.disk_watch``, ``app.autosave``, ``app.workers``);
+every panel is a dock made in its own small method. Findings from the checks and from grammar are
+merged into one list and one set of underlines, each anchored to the text it is about. Disk, checks
+and grammar run off the UI thread; dialogs are opened with ``open()`` and kept in ``self.dialog`` so
+they never block.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -28,17 +31,23 @@ from PySide6.QtWidgets import (
 
 from app import prompts
 from app.autosave import Autosaver, Recovery, RecoveryStore
+from app.disk_watch import OutsideChanges, unexpected
+from app.grammar_link import GrammarLink
 from app.live_checks import LiveChecks
-from app.menus import build_actions, build_menus, build_toolbar
+from app.menus import build_actions, build_menus, build_review_menu, build_toolbar
+from app.preferences import PreferencesDialog
 from app.qsettings import window_settings
 from app.recent import RecentFiles
+from app.review_tools import ReviewTools
 from app.workers import Runner
 from editor.check import CheckResult
 from editor.errors import DocumentError
 from editor.fileformat import read_text, write_atomic
-from editor.findings import Finding
+from editor.findings import SEVERITIES, Finding
 from editor.kinds import DEFAULT_KIND, Kind, new_document_text
 from editor.model import Person
+from editor.review.frontmatter import set_meta_keys
+from editor.settings import Settings, load_settings, save_settings
 from editor.ui.find_bar import FindBar
 from editor.ui.findings_panel import FindingsPanel
 from editor.ui.kind_picker import KindPicker
@@ -64,6 +73,15 @@ from editor.ui.text_edit import Mark, WritingEdit
 
 APP_NAME = "On Record"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+Anchor = tuple[Finding, QTextCursor, str]  # a finding, where its text is now, the text it was about
+
+
+@dataclass(frozen=True)
+class _Conflict:
+    """A save found a version on disk that another program wrote."""
+
+    digest: str
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +89,7 @@ class MainWindow(QMainWindow):
     saved = Signal(str)
     saveFailed = Signal(str)
     findingsApplied = Signal(int)  # revision the findings on screen belong to
+    grammarApplied = Signal(int)  # revision the grammar findings now shown were checked at
     pagesShown = Signal(object)  # exact page count shown in the meter, or None
 
     def __init__(
@@ -83,16 +102,20 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.reviewer = reviewer
         self.settings = settings or window_settings()
+        self.user_settings: Settings = load_settings()
         self.recent = RecentFiles(self.settings)
         self.runner = Runner(self)
         self.session = DocumentSession(self)
         self.live = LiveChecks(self.session, self.runner, self)
+        self.live.set_disabled_categories(self.user_settings.disabled_categories)
         self.autosaver = Autosaver(self.session, self.runner, store, self)
+        self.disk = OutsideChanges(self.runner, self)
         self.dialog: QWidget | None = None  # the open question, if any (tests answer it)
         self.result: CheckResult | None = None
         self.states: dict[SectionRef, State] = {}
         self.calibration = Calibration()
-        self._anchors: list[tuple[Finding, QTextCursor]] = []
+        self._check_anchors: list[Anchor] = []
+        self._anchors: list[Anchor] = []  # every finding shown: the checks' and grammar's
         self._closing_confirmed = False
         self._estimate = 0.0
         self._exact_shown: float | None = None
@@ -108,12 +131,16 @@ class MainWindow(QMainWindow):
         self._add_people_panel()
         self._add_preview_panel()
         self._add_optional_panels()
+        self._add_review_tools()
         self._build_status()
+        self.grammar = GrammarLink(self.session, self.user_settings.grammar, self)
         self._connect()
         self.resize(1320, 840)
         self.setWindowTitle(APP_NAME)
         self.restore_window_state()
         self.new_document(self.session.kinds().get(DEFAULT_KIND) or next(iter(self.session.kinds().values())))
+        if reviewer:
+            self.review.mode.set_active(True)
 
     # == building =====================================================================================
     def _build_views(self) -> None:
@@ -136,6 +163,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.banner)
         lay.addWidget(self.views, 1)
         lay.addWidget(self.find_bar)
+        self.central_layout = lay
         self.setCentralWidget(central)
 
     def add_panel(
@@ -253,13 +281,32 @@ class MainWindow(QMainWindow):
             self.actions_.export_pdf.setEnabled(False)
             self.actions_.export_pdf.setToolTip("PDF export is not installed in this build")
 
+    def _add_review_tools(self) -> None:
+        """The review panel (a dock), reviewer mode on the whole text with its bar above it, the Review menu."""
+        self.review = ReviewTools(self, self.user_settings.reviewer_name)
+        self.add_panel(
+            "review",
+            "Review",
+            self.review.panel,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            tabify_with="findings",
+            shortcut="Alt+6",
+        )
+        self.panels["findings"].raise_()
+        self.central_layout.insertWidget(self.central_layout.indexOf(self.views), self.review.bar)
+        build_review_menu(self)
+
     def _build_status(self) -> None:
         bar = self.statusBar()
         self.check_state = QLabel("")
         self.check_state.setObjectName("muted")
+        self.grammar_state = QLabel("")
+        self.grammar_state.setObjectName("muted")
+        self.grammar_state.setAccessibleName("Grammar check status")
         self.words = QLabel("")
         self.words.setObjectName("muted")
         self.meter = PageMeter()
+        bar.addPermanentWidget(self.grammar_state)
         bar.addPermanentWidget(self.check_state)
         bar.addPermanentWidget(self.words)
         bar.addPermanentWidget(self.meter)
@@ -294,7 +341,12 @@ class MainWindow(QMainWindow):
         self.findings_panel.ignoreRequested.connect(self.ignore_rule)
         self.find_bar.find.connect(self.find)
 
+        self.live.toned.connect(self._apply_tone)
         self.live.checked.connect(self._apply_check)
+        self.grammar.statusChanged.connect(self._grammar_status)
+        self.grammar.findingsChanged.connect(self._apply_grammar)
+        self.disk.changed.connect(self._outside_change)
+        self.disk.removed.connect(self._outside_removal)
         self.live.paged.connect(self._apply_pages)
         self.live.previewed.connect(self.preview.show_html)
         self.live.busyChanged.connect(self._busy)
@@ -306,7 +358,7 @@ class MainWindow(QMainWindow):
     def new_document(self, kind: Kind, title: str = "") -> None:
         self._replace_document(new_document_text(kind, title=title), None)
         self.activateWindow()
-        self.section_editor.focus_text()
+        self.focus_text()
         self.documentLoaded.emit("")
 
     def ask_new(self) -> None:
@@ -348,11 +400,15 @@ class MainWindow(QMainWindow):
         self.autosaver.rec_id = RecoveryStore.new_id()
         self.result = None
         self._anchors = []
+        self._check_anchors = []
         self.states = {}
         self.calibration = Calibration()
         self.live.exact_pages = None
         self.session.load(text, path, modified=modified)
+        self.disk.track(path, text)
+        self.review.panel.document_path = path
         self.findings_panel.set_findings([])
+        self.findings_panel.set_tone("")
         self.findings_panel.set_checking(True)
         self.refresh_structure()
         first = THESIS if THESIS in self.outline.refs() else DETAILS
@@ -392,18 +448,34 @@ class MainWindow(QMainWindow):
         slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()
         return slug[:60] or "draft"
 
-    def save_to(self, path: str | Path, *, then=None) -> None:
-        """Writes atomically off the UI thread; the modified mark clears only if nothing changed meanwhile."""
+    def save_to(self, path: str | Path, *, then=None, replace_outside: bool = False) -> None:
+        """Writes atomically off the UI thread; the modified mark clears only if nothing changed meanwhile.
+
+        Just before writing, the job hashes the file: if another program wrote a version this window never
+        read or wrote, nothing is written and the writer is asked (``replace_outside`` is their answer).
+        """
         p = Path(path)
         rev, text = self.session.revision, self.session.file_text()
+        watched, known = self.disk.guard()
+        if replace_outside:
+            known = frozenset()
+        self.disk.expect(text)
         self.statusBar().showMessage(f"Saving {p.name}…")
 
-        def job() -> Path:
+        def job() -> Path | _Conflict:
+            if watched is not None and p.resolve() == watched:
+                theirs = unexpected(p, known)
+                if theirs is not None:
+                    return _Conflict(theirs)
             mode = None if p.exists() else 0o600  # a new letter is private until the writer shares it
             write_atomic(p, text, mode=mode)
             return p
 
         def done(result: object) -> None:
+            if isinstance(result, _Conflict):
+                self.statusBar().showMessage(f"{p.name} was not saved: another program changed it.", 8000)
+                self._ask_overwrite(p, then)
+                return
             if isinstance(result, BaseException):
                 why = str(result) if isinstance(result, DocumentError) else f"Could not save {p.name}: {result}"
                 self.statusBar().showMessage(why, 10000)
@@ -411,6 +483,8 @@ class MainWindow(QMainWindow):
                 self._set_dialog(prompts.show_error(self, "Not saved", why + " Your text is still here."))
                 return
             self.session.mark_saved(p.resolve(), text, rev)
+            self.disk.track(p.resolve(), text)
+            self.review.panel.document_path = p.resolve()
             self.recent.add(p)
             self._update_title()
             self.statusBar().showMessage(f"Saved {p.name}", 4000)
@@ -419,6 +493,95 @@ class MainWindow(QMainWindow):
                 then()
 
         self.runner.submit("io", job, done)
+
+    # == another program changed the file ==============================================================
+    def _outside_change(self, digest: str) -> None:
+        """Another program wrote the open file: Reload or Keep mine, and neither text is lost."""
+        asking = ("outsideChangePrompt", "overwritePrompt")
+        if isinstance(self.dialog, QMessageBox) and self.dialog.isVisible() and self.dialog.objectName() in asking:
+            return  # already asking about it
+
+        def answer(choice: str) -> None:
+            self.dialog = None
+            if choice == prompts.RELOAD:
+                self.reload_from_disk()
+            else:
+                self.disk.keep_mine(digest)
+                self.statusBar().showMessage(
+                    f"Kept your text. {self.session.name} on disk still holds the other version; "
+                    "saving will ask before replacing it.",
+                    10000,
+                )
+
+        self._set_dialog(prompts.ask_outside_change(self, self.session.name, answer))
+
+    def _outside_removal(self) -> None:
+        self.statusBar().showMessage(
+            f"{self.session.name} was moved or deleted by another program. Your text is here; Save writes it again.",
+            10000,
+        )
+
+    def _ask_overwrite(self, path: Path, then) -> None:
+        def answer(choice: str) -> None:
+            self.dialog = None
+            if choice == prompts.REPLACE:
+                self.save_to(path, then=then, replace_outside=True)
+            elif choice == prompts.RELOAD:
+                self.reload_from_disk()
+            else:
+                self.statusBar().showMessage(f"Not saved. {path.name} on disk keeps the other program's version.", 8000)
+
+        self._set_dialog(prompts.ask_overwrite(self, path.name, answer))
+
+    def reload_from_disk(self) -> None:
+        """Shows the file as it is on disk, as one edit: Undo brings the editor's text back."""
+        p = self.session.path
+        if p is None:
+            return
+
+        def done(result: object) -> None:
+            if p != self.session.path:
+                return
+            if isinstance(result, BaseException):
+                why = str(result) if isinstance(result, DocumentError) else f"{p.name} could not be read: {result}"
+                self._set_dialog(prompts.show_error(self, "Not reloaded", why + " Your text is still here."))
+                return
+            raw = str(result)
+            normal = (raw[1:] if raw.startswith("\ufeff") else raw).replace("\r\n", "\n").replace("\r", "\n")
+            if normal != self.session.text():
+                self.session.set_text(normal, source="reload")
+            self.session.mark_saved(p, raw, self.session.revision)
+            self.disk.track(p, raw)
+            self._update_title()
+            self.live.run_now()
+            self.statusBar().showMessage(f"Reloaded {p.name}. Undo (Ctrl+Z) brings your version back.", 10000)
+
+        self.runner.submit("io", lambda: read_text(p), done)
+
+    # == preferences ==================================================================================
+    def open_preferences(self) -> None:
+        dlg = PreferencesDialog(self.user_settings, self)
+        dlg.chosen.connect(self.apply_settings)
+        self._set_dialog(dlg)
+        dlg.open()
+
+    def apply_settings(self, new: Settings) -> None:
+        """Saves the settings (0600, off the UI thread) and applies them to this window at once."""
+        old, self.user_settings = self.user_settings, new
+
+        def saved(result: object) -> None:
+            if isinstance(result, BaseException):
+                self.statusBar().showMessage(f"The preferences were not saved: {result}", 10000)
+
+        self.runner.submit("io", lambda: save_settings(new), saved)
+        if new.disabled_categories != old.disabled_categories:
+            self.live.set_disabled_categories(new.disabled_categories)
+            self._show_findings()  # grammar findings follow at once; the checks' after the run below
+            self.live.run_now()
+        if new.grammar != old.grammar:
+            self.grammar.configure(new.grammar)
+        if new.reviewer_name != old.reviewer_name:
+            self.review.set_reviewer(new.reviewer_name)
 
     def export_pdf(self) -> None:
         try:
@@ -475,6 +638,13 @@ class MainWindow(QMainWindow):
             offset = self.section_editor.body_offset()
             self.full_text.scroll_to(offset)
             self.full_text.setFocus()
+        else:
+            self.section_editor.focus_text()
+
+    def focus_text(self) -> None:
+        """The keyboard focus into the text of the current view."""
+        if self.view_mode() == "whole":
+            self.full_text.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.section_editor.focus_text()
 
@@ -542,24 +712,54 @@ class MainWindow(QMainWindow):
         t0 = time.perf_counter()
         self.result = result
         doc = result.document
-        self._anchors = []
+        self._check_anchors = []
         for f in result.findings:
             cur = QTextCursor(self.session.qdoc)
             cur.setPosition(min(f.start, len(doc.text)))
             cur.setPosition(min(max(f.end, f.start), len(doc.text)), QTextCursor.MoveMode.KeepAnchor)
-            self._anchors.append((f, cur))
+            self._check_anchors.append((f, cur, doc.text[f.start : f.end]))
         self.states = states(doc, result.findings)
         self.outline.set_document(doc, self.states)
-        self.findings_panel.set_findings(result.findings)
-        self._paint_findings()
+        self._show_findings()
         self.check_state.setToolTip("\n".join(result.notices))
         self.check_state.setText("Some checks unavailable" if result.notices else "")
         self.live.record_ui_cost((time.perf_counter() - t0) * 1000)
         self.findingsApplied.emit(revision)
 
+    def _apply_grammar(self, revision: int) -> None:
+        self._show_findings()
+        self.grammarApplied.emit(revision)
+
+    def _show_findings(self) -> None:
+        """One list and one set of underlines: the checks' findings and grammar's, in text order."""
+        grammar = self.grammar.findings(self.session.document(), self.live.disabled_categories())
+        merged = self._check_anchors + grammar
+        merged.sort(key=lambda a: (a[1].selectionStart(), _SEVERITY_ORDER.get(a[0].severity, 9), a[0].rule))
+        self._anchors = merged
+        self.findings_panel.set_findings([f for f, _c, _t in merged])
+        if self.result is None or self.live.busy():
+            self.findings_panel.set_checking(True)
+        self._paint_findings()
+
+    def _apply_tone(self, _revision: int, heat: object) -> None:
+        if heat is None:
+            self.findings_panel.set_tone("")
+            return
+        self.findings_panel.set_tone(heat.verdict, heat.level, heat.line())
+
+    def _grammar_status(self, state: str, message: str) -> None:
+        words = {"starting": "Grammar: starting…", "stopped": "Grammar paused", "unavailable": "Grammar off"}
+        words["off"] = "Grammar off"
+        self.grammar_state.setText(words.get(state, ""))
+        self.grammar_state.setToolTip(message)
+        if state in ("starting", "stopped", "unavailable") and message:
+            self.statusBar().showMessage(message, 8000)
+        elif state == "ready" and message:
+            self.statusBar().showMessage(message, 4000)
+
     def finding_spans(self) -> list[tuple[int, int, Finding]]:
         """Where each finding is now (its span moves with edits made since the check)."""
-        return [(c.selectionStart(), c.selectionEnd(), f) for f, c in self._anchors]
+        return [(c.selectionStart(), c.selectionEnd(), f) for f, c, _t in self._anchors]
 
     def _paint_findings(self) -> None:
         spans = self.finding_spans()
@@ -567,11 +767,12 @@ class MainWindow(QMainWindow):
         self.section_editor.set_findings(spans, st.findings if st else [])
         self.full_text.set_marks([Mark(a, b, f.severity, f.message) for a, b, f in spans])
 
+    def _anchor_of(self, finding: Finding) -> Anchor | None:
+        return next((a for a in self._anchors if a[0] == finding), None)
+
     def _span_of(self, finding: Finding) -> tuple[int, int] | None:
-        for f, c in self._anchors:
-            if f == finding:
-                return c.selectionStart(), c.selectionEnd()
-        return None
+        anchor = self._anchor_of(finding)
+        return (anchor[1].selectionStart(), anchor[1].selectionEnd()) if anchor else None
 
     def jump_to(self, finding: Finding) -> None:
         span = self._span_of(finding) or (finding.start, finding.end)
@@ -604,19 +805,30 @@ class MainWindow(QMainWindow):
         self.findings_panel.select(f)
         self.jump_to(f)
 
+    def _refuse_in_review(self) -> bool:
+        if self.review.active():
+            self.statusBar().showMessage(
+                "In reviewer mode the text changes only through suggestions: type the change, or comment.", 8000
+            )
+            return True
+        return False
+
     def apply_suggestion(self, finding: Finding) -> None:
-        if finding.suggestion is None:
+        if finding.suggestion is None or self._refuse_in_review():
             return
-        span = self._span_of(finding)
-        original = self.result.document.text[finding.start : finding.end] if self.result else None
-        if span is None or original is None or self.session.text()[span[0] : span[1]] != original:
+        anchor = self._anchor_of(finding)
+        span = (anchor[1].selectionStart(), anchor[1].selectionEnd()) if anchor else None
+        if span is None or self.session.text()[span[0] : span[1]] != anchor[2]:
             self.statusBar().showMessage("That text changed since it was checked; the findings will catch up.", 6000)
             return
         self.session.replace(span[0], span[1], finding.suggestion, source="apply")
         self.statusBar().showMessage(f"Applied: {finding.suggestion}", 4000)
+        self._show_findings()  # a grammar finding on the words just replaced goes at once
         self.live.run_now()
 
     def ignore_rule(self, rule: str) -> None:
+        if self._refuse_in_review():
+            return
         doc = self.session.document()
         if self.session.parse_problem:
             self.statusBar().showMessage("Fix the details at the top first; then rules can be ignored.", 6000)
@@ -628,6 +840,7 @@ class MainWindow(QMainWindow):
         meta["ignore"] = ignore
         self.session.apply(set_meta(doc, meta), source="ignore")
         self.statusBar().showMessage(f"“{rule}” is ignored in this document (listed under ignore: at the top).", 6000)
+        self._show_findings()  # grammar's findings of the rule go at once
         self.live.run_now()
 
     # == front matter =================================================================================
@@ -657,13 +870,24 @@ class MainWindow(QMainWindow):
         meta["people"] = new
         self.session.apply(set_meta(doc, meta), source=self.people)
 
-    def _delivery_meta(self, changed: dict) -> None:
+    def _delivery_meta(self, meta: dict) -> None:
+        """The delivery checklist changed: its keys are rewritten in place (the rest of the header keeps its
+        bytes, comments included), as one undo step."""
         doc = self.session.document()
         if self.session.parse_problem:
             return
-        meta = {**doc.meta, **changed}
-        if meta != doc.meta:
-            self.session.apply(set_meta(doc, meta), source="delivery")
+        updates = {k: v for k, v in meta.items() if doc.meta.get(k) != v}
+        updates.update({k: None for k in doc.meta if k not in meta})
+        if not updates:
+            return
+        text = self.session.text()
+        new = set_meta_keys(text, updates)
+        body = text[doc.front_matter_end :]
+        if new.endswith(body):
+            head = new[: len(new) - len(body)]
+            self.session.apply(Edit(0, doc.front_matter_end, head, None), source="delivery")
+        else:
+            self.session.set_text(new, source="delivery")
 
     def edit_people(self) -> None:
         dock = self.panels["people"]
@@ -677,6 +901,8 @@ class MainWindow(QMainWindow):
     # == outline changes ==============================================================================
     def _restructure(self, make) -> None:
         self.outline.clear_notice()
+        if self._refuse_in_review():
+            return
         try:
             edit: Edit = make(self.session.document())
         except Refused as exc:
@@ -796,6 +1022,8 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _shutdown(self) -> None:
+        self.grammar.stop()
+        self.disk.stop()
         self.save_window_state()
         self.live.preview_wanted = False
         self.live.stop()

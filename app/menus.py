@@ -29,11 +29,16 @@ def _action(w: MainWindow, text: str, slot, shortcut=None, tip: str = "") -> QAc
     return a
 
 
-def _edit_focused(method: str):
-    """Cut/copy/paste/select-all for whichever text field has the focus."""
+def _edit_focused(method: str, window: MainWindow | None = None):
+    """Cut/copy/paste/select-all for whichever text field has the focus (in reviewer mode, cut and paste
+    become suggestions like the keys do)."""
 
     def run() -> None:
         w: QWidget | None = QApplication.focusWidget()
+        review = getattr(window, "review", None)
+        if review is not None and w is review.mode.editor and review.active() and method in ("cut", "paste"):
+            getattr(review.mode, method)()
+            return
         if isinstance(w, (QLineEdit, QPlainTextEdit)) and hasattr(w, method):
             getattr(w, method)()
 
@@ -63,13 +68,17 @@ def build_actions(w: MainWindow) -> SimpleNamespace:
     a.redo.setEnabled(False)
     w.session.qdoc.undoAvailable.connect(a.undo.setEnabled)
     w.session.qdoc.redoAvailable.connect(a.redo.setEnabled)
-    a.cut = _action(w, "Cu&t", _edit_focused("cut"), Key.Cut)
+    a.cut = _action(w, "Cu&t", _edit_focused("cut", w), Key.Cut)
     a.copy = _action(w, "&Copy", _edit_focused("copy"), Key.Copy)
-    a.paste = _action(w, "&Paste", _edit_focused("paste"), Key.Paste)
+    a.paste = _action(w, "&Paste", _edit_focused("paste", w), Key.Paste)
     a.select_all = _action(w, "Select &All", _edit_focused("selectAll"), Key.SelectAll)
     a.find = _action(w, "&Find…", w.open_find, Key.Find, "Find text in the document")
     a.find_next = _action(w, "Find &Next", lambda: w.find_bar.trigger(False), Key.FindNext)
     a.find_prev = _action(w, "Find Pre&vious", lambda: w.find_bar.trigger(True), Key.FindPrevious)
+    a.preferences = _action(w, "Pr&eferences…", w.open_preferences, Key.Preferences, "Tone checks, grammar, export")
+    if a.preferences.shortcut().isEmpty():
+        a.preferences.setShortcut(QKeySequence("Ctrl+,"))
+    a.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
 
     a.add_point = _action(w, "Add &Point", w.add_point, "Ctrl+Shift+P", "Add a point (at most the kind's limit)")
     a.add_incident = _action(w, "Add &Incident", w.add_incident, "Ctrl+Shift+I", "Add an incident to this point")
@@ -123,6 +132,8 @@ def build_menus(w: MainWindow, a: SimpleNamespace) -> None:
     edit.addActions([a.cut, a.copy, a.paste, a.select_all])
     edit.addSeparator()
     edit.addActions([a.find, a.find_next, a.find_prev])
+    edit.addSeparator()
+    edit.addAction(a.preferences)
 
     doc = bar.addMenu("&Document")
     doc.addActions([a.next_section, a.prev_section])
@@ -142,8 +153,20 @@ def build_menus(w: MainWindow, a: SimpleNamespace) -> None:
     w.go_menu.addAction(a.focus_prev)
     w.go_menu.addSeparator()
 
-    help_menu = bar.addMenu("&Help")
-    help_menu.addAction(a.about)
+    w.help_menu = bar.addMenu("&Help")
+    w.help_menu.addAction(a.about)
+
+
+def build_review_menu(w: MainWindow) -> None:
+    """Review, before Help: reviewer mode and Comment, and the writer's round trip with a reviewer."""
+    tools = w.review
+    menu = w.menuBar().addMenu("&Review")
+    w.menuBar().insertMenu(w.help_menu.menuAction(), menu)
+    menu.addAction(tools.mode.toggle_action)
+    menu.addAction(tools.mode.comment_action)
+    menu.addSeparator()
+    menu.addActions([tools.send_action, tools.import_action])
+    w.review_menu = menu
 
 
 def build_toolbar(w: MainWindow, a: SimpleNamespace) -> QToolBar:

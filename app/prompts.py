@@ -17,6 +17,7 @@ from app.autosave import Recovery
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RESTORE, LATER = "restore", "later"
+RELOAD, KEEP, REPLACE = "reload", "keep", "replace"
 FILE_FILTER = "On Record documents (*.md *.markdown *.txt);;All files (*)"
 
 
@@ -62,6 +63,56 @@ def ask_restore(parent: QWidget, rec: Recovery, answer: Callable[[str], None]) -
     def finished(_code: int) -> None:
         clicked = box.clickedButton()
         answer(RESTORE if clicked is restore else DISCARD if clicked is discard else LATER)
+
+    box.finished.connect(finished)
+    box.open()
+    return box
+
+
+def ask_outside_change(parent: QWidget, name: str, answer: Callable[[str], None]) -> QMessageBox:
+    """Another program changed the open file: reload it, or keep the editor's text (losing neither)."""
+    box = QMessageBox(parent)
+    box.setObjectName("outsideChangePrompt")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Changed by another program")
+    box.setText(f"{name} was changed by another program while it was open here.")
+    box.setInformativeText(
+        "Reload shows the version on disk; your text stays one Undo away. Keep mine keeps your text "
+        "here and leaves the file alone; saving will ask before it replaces the other version."
+    )
+    reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("Keep mine", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(reload)
+    box.setEscapeButton(keep)
+
+    def finished(_code: int) -> None:
+        answer(RELOAD if box.clickedButton() is reload else KEEP)
+
+    box.finished.connect(finished)
+    box.open()
+    return box
+
+
+def ask_overwrite(parent: QWidget, name: str, answer: Callable[[str], None]) -> QMessageBox:
+    """A save would replace a version another program wrote: say so and let the writer choose."""
+    box = QMessageBox(parent)
+    box.setObjectName("overwritePrompt")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Not saved yet")
+    box.setText(f"{name} on disk was changed by another program since you opened or saved it.")
+    box.setInformativeText(
+        "Replace it with your text (the other version is lost), or reload the other version "
+        "(your text stays one Undo away)."
+    )
+    replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+    reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+
+    def finished(_code: int) -> None:
+        clicked = box.clickedButton()
+        answer(REPLACE if clicked is replace else RELOAD if clicked is reload else CANCEL)
 
     box.finished.connect(finished)
     box.open()

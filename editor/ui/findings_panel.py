@@ -1,4 +1,8 @@
-"""The findings panel: every checker's findings grouped by section, with Go to, Apply and Ignore."""
+"""The findings panel: every checker's findings grouped by section, with Go to, Apply and Ignore.
+
+Above the list, one line says how the text reads (the tone heat summary: "mostly professional",
+"angry in Point 2"), so the writer sees the overall verdict before the single findings.
+"""
 
 from __future__ import annotations
 
@@ -84,6 +88,12 @@ class FindingsPanel(QWidget):
         self.summary = QLabel("Checking…")
         self.summary.setObjectName("sectionCaption")
         self.summary.setAccessibleName("Findings summary")
+        self.tone = QLabel("")
+        self.tone.setObjectName("toneVerdict")
+        self.tone.setAccessibleName("Tone verdict")
+        self.tone.setWordWrap(True)
+        self.tone.setTextFormat(Qt.TextFormat.PlainText)
+        self.tone.hide()
         self.tree = _WrapTree()
         self.tree.setItemDelegate(_WrapDelegate(self.tree))
         self.tree.setHeaderHidden(True)
@@ -115,9 +125,11 @@ class FindingsPanel(QWidget):
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.ignore_button)
         buttons.addStretch(1)
-        head = QHBoxLayout()
+        head = QVBoxLayout()
         head.setContentsMargins(8, 6, 8, 0)
+        head.setSpacing(2)
         head.addWidget(self.summary)
+        head.addWidget(self.tone)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
@@ -173,6 +185,21 @@ class FindingsPanel(QWidget):
             self.tree.blockSignals(False)
         self.set_checking(False)
         self._update_buttons()
+
+    def set_tone(self, verdict: str, level: str = "", detail: str = "") -> None:
+        """The one-line tone verdict; ``level`` (professional | mostly professional | heated) colours it."""
+        if not verdict:
+            self.tone.hide()
+            return
+        colours = {"heated": severity_colour(self.palette(), "error"), "mostly professional": None}
+        colour = colours.get(level)
+        self.tone.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
+        self.tone.setText(f"Tone: {verdict}")
+        self.tone.setToolTip(detail)
+        self.tone.show()
+
+    def tone_text(self) -> str:
+        return "" if self.tone.isHidden() else self.tone.text()
 
     def _icons(self) -> dict[str, QIcon]:
         key = self.palette().cacheKey()

@@ -2,7 +2,7 @@
 
 Each row shows its state (empty / needs work / good) as an icon and in words for screen readers.
 The buttons ask the window to change the structure; a refusal ("at most three points") is shown
-in a notice right here, where the writer clicked.
+in a notice right here, where the writer clicked. Sections with open review marks say how many.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ class OutlinePanel(QWidget):
         self._rows: list[tuple[SectionRef, str, int]] = []
         self._states: dict[SectionRef, State] = {}
         self._items: dict[SectionRef, QTreeWidgetItem] = {}
+        self._open_marks: dict[SectionRef, int] = {}
         self._icon_cache: tuple[int, dict] | None = None
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
@@ -140,9 +141,27 @@ class OutlinePanel(QWidget):
             self._rebuild(rows)
         else:
             for ref, label, _depth in rows:
-                self._items[ref].setText(0, label)
+                self._items[ref].setText(0, self._label(ref, label))
             self._rows = rows
         self._paint_states()
+
+    def set_open_marks(self, counts: dict[SectionRef, int]) -> None:
+        """How many review marks are still open in each section (shown after the label)."""
+        counts = {ref: n for ref, n in counts.items() if n}
+        if counts == self._open_marks:
+            return
+        self._open_marks = counts
+        for ref, label, _depth in self._rows:
+            if ref in self._items:
+                self._items[ref].setText(0, self._label(ref, label))
+        self._paint_states()
+
+    def open_marks(self) -> dict[SectionRef, int]:
+        return dict(self._open_marks)
+
+    def _label(self, ref: SectionRef, label: str) -> str:
+        n = self._open_marks.get(ref, 0)
+        return f"{label}  · {n} open" if n else label
 
     def set_states(self, states: dict[SectionRef, State]) -> None:
         self._states = states
@@ -156,7 +175,7 @@ class OutlinePanel(QWidget):
             self._items = {}
             parent: QTreeWidgetItem | None = None
             for ref, label, depth in rows:
-                item = QTreeWidgetItem([label])
+                item = QTreeWidgetItem([self._label(ref, label)])
                 item.setData(0, REF_ROLE, ref)
                 if depth and parent is not None:
                     parent.addChild(item)
@@ -182,6 +201,9 @@ class OutlinePanel(QWidget):
             state = st.state if st else EMPTY
             item.setIcon(0, icons[state])
             label = item.text(0)
+            marks = self._open_marks.get(ref, 0)
+            if marks:
+                label = label.rsplit("  · ", 1)[0] + f", {marks} open review mark{'s' * (marks != 1)}"
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{label}, {STATE_WORDS[state]}")
             tips = [f.message for f in (st.findings if st else [])][:5]
             item.setToolTip(0, f"{label} — {STATE_WORDS[state]}" + ("\n\n• " + "\n• ".join(tips) if tips else ""))
