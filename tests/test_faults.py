@@ -638,6 +638,7 @@ def test_an_outside_write_racing_a_save_is_never_overwritten_silently(qtbot, mai
 # -- LanguageTool dies in the middle of a check --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_languagetool_killed_mid_check_pauses_with_a_notice_and_resumes(qtbot, monkeypatch):
     from app.grammar_worker import GrammarWorker
     from editor.grammar import GrammarService
@@ -702,3 +703,40 @@ def test_languagetool_killed_mid_check_pauses_with_a_notice_and_resumes(qtbot, m
         last_pid = svc.server.pid if svc.server else None
         worker.shutdown()
     assert last_pid is None or _pid_gone(last_pid), "the restarted server outlived the worker"
+
+
+@pytest.mark.slow
+def test_languagetool_killed_mid_check_in_the_window_says_paused_and_resumes(qtbot, main_window, tmp_path, monkeypatch):
+    """The same fault as the writer sees it: the status line says grammar is paused, then findings come back."""
+    w = main_window
+    doc = tmp_path / "long.md"
+    doc.write_text(
+        (ROOT / "tests" / "fixtures" / "prose" / "dev_03_overlong_hospital.md").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    qtbot.waitUntil(lambda: w.grammar.state in ("ready", "unavailable", "off"), timeout=120_000)
+    if w.grammar.state != "ready":
+        if REQUIRE_LT:
+            pytest.fail(f"LanguageTool is not available: {w.grammar.message}")
+        pytest.skip(f"LanguageTool is not available: {w.grammar.message}")
+    svc = w.grammar.worker.service
+    pid = svc.server.pid if svc.server else None
+    if pid is None:
+        pytest.skip("grammar runs on a configured server this test must not kill")
+    killed = threading.Event()
+    real_fetch = svc.checker.fetch
+
+    def fetch_then_die(*args, **kwargs):
+        if not killed.is_set():
+            killed.set()
+            threading.Timer(0.05, os.kill, (pid, signal.SIGKILL)).start()
+        return real_fetch(*args, **kwargs)
+
+    monkeypatch.setattr(svc.checker, "fetch", fetch_then_die)
+    with qtbot.waitSignal(w.documentLoaded, timeout=15_000):
+        w.open_path(str(doc))
+    qtbot.waitUntil(lambda: w.grammar_state.text() == "Grammar paused", timeout=60_000)
+    assert killed.is_set() and "paused" in w.grammar_state.toolTip()
+    assert w.session.text() == doc.read_text(encoding="utf-8")  # the editor carries on, text untouched
+    qtbot.waitUntil(lambda: w.grammar.checked_revision == w.session.revision, timeout=120_000)
+    assert w.grammar_state.text() == "" and svc.server.pid != pid
