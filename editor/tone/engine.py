@@ -13,6 +13,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from editor.model import Person
 from editor.tone.rules import Compiled, Rule, RuleSet, compile_personal, load_rules
@@ -199,22 +201,24 @@ class Engine:
         if len(low) != len(text):  # "İ" lowercases to two characters; keep offsets aligned
             low = "".join(chr(_sre.unicode_tolower(ord(c))) for c in text)
         tb = token_bytes(low)
-        table = self.table
-        found = [(table, self.plans[k]) for k in table.candidates(tb)]
-        if key:
-            pplans, ptable = self._personal_plans(key, people)
-            found += [(ptable, pplans[k]) for k in ptable.candidates(tb)]
-        if not found and not self.caps:
-            return ()
         spans = quote_spans(text, par.quoted)
         variants = {"include": text, "skip": without(text, spans) if spans else text}
         if spans:
             variants["only"] = only(text, spans)
         sent = _Sentences(variants["skip"])
+        # the pieces: what lies before each sentence, then the sentence (odd pieces)
+        cuts = [0]
+        for a, b in sent.spans:
+            cuts += [a, b]
+        found = self._candidates(self.table, self.plans, tb, cuts)
+        if key:
+            pplans, ptable = self._personal_plans(key, people)
+            found += self._candidates(ptable, pplans, tb, cuts)
+        if not found and not self.caps:
+            return ()
         by_rule: dict[int, list] = {i: [] for i in self.caps}
-        sentence_sets: dict[int, list] = {}
         loose: list[str] | None = None
-        for table, plan in found:
+        for plan, sentence_sets in found:
             t = variants.get(plan.quotes)
             if t is None or (plan.prefilter is not None and not plan.prefilter(t)):
                 continue
@@ -228,16 +232,10 @@ class Engine:
                     if loose and _anchored(plan.anchor, loose):
                         windows = [(0, len(t))]
                 if windows is None:
-                    if not spans and len(sent.spans) == 1:
-                        windows = sent.spans  # the paragraph is one sentence and met the sets already
-                    else:
-                        met = sentence_sets.get(id(table))
-                        if met is None:
-                            met = sentence_sets[id(table)] = table.met_by(tb, sent.spans)
-                        req = plan.required
-                        windows = [span for span, m in zip(sent.spans, met, strict=True) if not req & ~m]
-                        if not windows:
-                            continue
+                    req = plan.required
+                    windows = [span for span, m in zip(sent.spans, sentence_sets, strict=True) if not req & ~m]
+                    if not windows:
+                        continue
             else:
                 windows = [(0, len(t))]
             by_rule.setdefault(plan.rule, []).append((plan.order, plan.pattern, windows))
@@ -259,6 +257,14 @@ class Engine:
             else:
                 out += self._regex(i, rule, t, runs, sent)
         return tuple(_dedupe(out)) if out else ()
+
+    @staticmethod
+    def _candidates(table: TriggerTable, plans: dict, tb: bytes, cuts: list[int]) -> list:
+        """(plan, the sets each sentence meets) of the patterns the paragraph can match."""
+        hits, masks = table.scan(tb, cuts)
+        sentence_sets = masks[1::2]
+        met = reduce(or_, masks, 0)
+        return [(plans[k], sentence_sets) for k in table.candidates(tb, (hits, met))]
 
     def _allowed(self, rule: Rule, t: str, s: int, e: int, sent: _Sentences) -> bool:
         a, b = sent.around(s)

@@ -45,6 +45,7 @@ _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "vs", "inc", "ltd", "co", "jr", "sr", "approx", "dept"}
     | {"fig", "al", "e.g", "i.e", "cf", "mt", "ft", "gen", "col", "capt", "sgt", "u.s", "u.k"}
 )
+_NEXT_CHAR = re.compile(r"\s*(\S)")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 _LINE_START_MARK = re.compile(r"[ \t]*(?:[-*+>|#•]|\d{1,3}[.)]|[A-Z][\w ]{0,20}:)")
 
@@ -263,12 +264,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
             if not prev or (prev[-1] not in ".!?:;" and not _LINE_START_MARK.match(nxt)):
                 continue
         else:
-            before = text[start : m.start()].split()
-            word = before[-1].lower().strip("(\"'“‘") if before else ""
-            if m.group().startswith(".") and len(m.group()) == 1 and (word in _ABBREVIATIONS or len(word) == 1):
-                continue
-            rest = text[end:].lstrip()
-            if rest[:1].islower():
+            if m.group() == ".":
+                before = text[start : m.start()].rsplit(None, 1)
+                word = before[-1].lower().strip("(\"'“‘") if before else ""
+                if word in _ABBREVIATIONS or len(word) == 1:
+                    continue
+            following = _NEXT_CHAR.match(text, end)
+            if following is not None and following.group(1).islower():
                 continue
         _add(text, start, end, out)
         start = end

@@ -458,6 +458,8 @@ class TriggerTable:
         alts = [re.escape(w) if w in prefix else re.escape(w) + "(?= )" for w in words]
         source = (" (" + "|".join(alts) + ")(?=( )|[a-z0-9])").encode()
         self._regex = compile_fast(source, 0) if alts else None
+        # the same with a marker between spans: all sentences of a paragraph in one pass
+        self._marked = compile_fast(b"(\x01)|" + source, 0) if alts else None
         self.sets = len(ids)
 
     def met(self, tb: bytes) -> int:
@@ -466,17 +468,45 @@ class TriggerTable:
             return 0
         return reduce(or_, map(self._sat.__getitem__, set(self._regex.findall(tb))), 0)
 
-    def met_by(self, tb: bytes, spans: list[tuple[int, int]]) -> list[int]:
-        """The sets each span of the text (sentences) meets by words, by the tokens starting in it."""
-        return [self.met(tb[a : b + 1] + b" ") for a, b in spans]
+    def scan(self, tb: bytes, cuts: list[int]) -> tuple[set, list[int]]:
+        """One pass over a paragraph cut into pieces (sentences and what lies between them).
 
-    def candidates(self, tb: bytes) -> list:
-        """Keys of the patterns all of whose sets the text meets (and those with no usable set)."""
+        ``cuts`` are text offsets where pieces start, the first 0 (no token may straddle one).
+        Returns the trigger hits of the whole text and the sets each piece meets, by the tokens
+        starting in it.
+        """
+        if self._marked is None:
+            return set(), [0] * len(cuts)
+        ends = [*cuts[1:], len(tb) - 2]
+        joined = b" \x01".join([tb[x : y + 1] for x, y in zip(cuts, ends, strict=True)]) + b" "
+        sat = self._sat
+        hits: set = set()
+        masks: list[int] = []
+        met = 0
+        for marker, word, end in self._marked.findall(joined):
+            if marker:
+                masks.append(met)
+                met = 0
+            else:
+                hit = (word, end)
+                hits.add(hit)
+                met |= sat[hit]
+        masks.append(met)
+        return hits, masks
+
+    def candidates(self, tb: bytes, found: tuple[set, int] | None = None) -> list:
+        """Keys of the patterns all of whose sets the text meets (and those with no usable set).
+
+        ``found`` is (hits, mask) from ``scan`` when the text was already read.
+        """
         out = list(self.free)
         if self._regex is None:
             return out
-        hits = set(self._regex.findall(tb))
-        met = reduce(or_, map(self._sat.__getitem__, hits), 0)
+        if found is None:
+            hits = set(self._regex.findall(tb))
+            met = reduce(or_, map(self._sat.__getitem__, hits), 0)
+        else:
+            hits, met = found
         required = self.required
         passed: dict[int, bool] = {}
         for key in {*chain.from_iterable(map(self._filed.__getitem__, hits)), *self._tested}:
