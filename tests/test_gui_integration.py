@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.main_window import MainWindow
 from app.preferences import PreferencesDialog
@@ -192,6 +192,18 @@ def test_review_panel_lists_the_marks_and_accept_changes_the_text(qtbot, make_wi
     formats = block.layout().formats()
     assert any(f.format.fontUnderline() for f in formats), "the insertion is underlined"
 
+    # typing elsewhere: the panel's refresh after the pause leaves the writer's cursor alone
+    ed = w.full_text
+    c = ed.textCursor()
+    c.setPosition(w.session.text().index("Fund the portal"))
+    ed.setTextCursor(c)
+    ed.setFocus()
+    with qtbot.waitSignal(panel.openSectionsChanged, timeout=5_000):
+        qtbot.keyClicks(ed, "Please ")
+    assert ed.textCursor().position() == w.session.text().index("Please ") + len("Please ")
+    assert not ed.textCursor().hasSelection()
+    w.actions_.undo.trigger()
+
     before = w.session.text()
     w.focus_panel(w.panels["review"])
     panel.list.setCurrentRow(0)
@@ -343,3 +355,16 @@ def test_reload_shows_the_other_version_and_undo_brings_mine_back(qtbot, make_wi
     with qtbot.waitSignal(w.saved, timeout=10_000):
         w.save()
     assert path.read_text(encoding="utf-8") == mine
+
+
+def test_whole_text_view_settles_its_column_at_any_width(qtbot, make_window):
+    """The column margins come from the editor's width: they once fed back into the viewport's resize
+    (the reviewer bar appearing at 1440x900 recursed until the process crashed)."""
+    w = make_window(reviewer=True)
+    for width in (1440, 1000, 1777, 1320):
+        w.resize(width, 900)
+        QApplication.processEvents()  # the layout runs now (the recursion happened right here)
+        ed = w.full_text
+        margins = ed.viewportMargins()
+        assert margins.left() == margins.right() >= 0
+        assert ed.viewport().width() <= ed.width()

@@ -131,7 +131,10 @@ class WritingEdit(QPlainTextEdit):
 
     # -- layout --------------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
-        self._centre_column(event.size().width())  # before the relayout, so lines wrap to the column
+        # Before the relayout, so lines wrap to the column. The editor's own width, not the event's: Qt also
+        # sends the viewport's resize here, and a margin computed from the viewport's width changes that
+        # width again (an endless recursion, seen with the reviewer bar appearing above the editor).
+        self._centre_column()
         super().resizeEvent(event)
 
     def _centre_column(self, width: int | None = None) -> None:
