@@ -12,7 +12,8 @@ import re
 import sys
 from collections.abc import Callable
 from functools import reduce
-from itertools import chain
+from itertools import chain, product
+from math import prod
 from operator import or_
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
@@ -114,6 +115,18 @@ def _join_cost(words: frozenset) -> float:
     return sum(100.0 if w in _COMMON or len(w) < 2 else 1.0 + 4.0 / min(len(w), 8) for w, _p in words)
 
 
+def _either(alternatives: list[list[frozenset]]) -> list[frozenset]:
+    """Sets every match of one of the alternatives meets: a set of each alternative, joined.
+
+    Every combination of their three best sets when there are few, else the best with the best,
+    the second with the second and so on.
+    """
+    ranked = [sorted(options, key=_join_cost)[:3] for options in alternatives]
+    if prod(len(r) for r in ranked) <= 9:
+        return [frozenset().union(*combo) for combo in product(*ranked)]
+    return [frozenset().union(*(r[min(k, len(r) - 1)] for r in ranked)) for k in range(max(map(len, ranked)))]
+
+
 def _starts_with_sep(node) -> bool:
     """Whether what comes next starts with a separator (so a word before it is known to end)."""
     op, av = node
@@ -133,7 +146,7 @@ def _small_set(op, av) -> list[str] | None:
     return low if len(low) <= 4 and all(_WORD.fullmatch(c) for c in low) else None
 
 
-def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = False) -> list[frozenset]:
+def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = False, splits: int = 0) -> list[frozenset]:
     """OR-sets of words: every match of ``seq`` contains a word (or token prefix) of each set.
 
     ``boundary`` says whether the sequence starts where a word starts. ``join`` reads more: a word
@@ -206,28 +219,35 @@ def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = Fal
         flush(False, av[1] if join and op is C.BRANCH else None)
         after_right = join and (_starts_with_sep(following) if following is not None else right)
         repeat = op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)
+        if repeat and join and boundary and splits < 2 and av[:2] == (0, 1) and not _ends_with_sep(av[2]):
+            # X? R matches what X R and R match: read both, each from a word start
+            rest = list(seq[at + 1 :])
+            taken = _necessary([*av[2], *rest], True, join, right, splits + 1)
+            skipped = _necessary(rest, True, join, right, splits + 1)
+            if taken and skipped:
+                sets += _either([taken, skipped])
+            close_elastic()
+            return sets
         if repeat:
             lo, hi, item = av
             if lo >= 1:
-                sets += _necessary(item, boundary, join, after_right and hi == 1)
+                sets += _necessary(item, boundary, join, after_right and hi == 1, splits)
             after = _ends_with_sep(item)
             boundary = after and (boundary or lo >= 1)
             continue
         if op is C.SUBPATTERN:
-            sets += _necessary(av[-1], boundary, join, after_right)
+            sets += _necessary(av[-1], boundary, join, after_right, splits)
             boundary = _ends_with_sep(av[-1])
         elif op is C.BRANCH:
             per_alt: list[list[frozenset]] = []
             for alt in av[1]:
-                options = _necessary(alt, boundary, join, after_right)
+                options = _necessary(alt, boundary, join, after_right, splits)
                 if not options:
                     per_alt = []
                     break
-                per_alt.append(sorted(options, key=_join_cost) if join else [min(options, key=_cost)])
+                per_alt.append(options if join else [min(options, key=_cost)])
             if per_alt:
-                depth = min(3, max(len(o) for o in per_alt)) if join else 1
-                for k in range(depth):
-                    sets.append(frozenset().union(*(o[min(k, len(o) - 1)] for o in per_alt)))
+                sets += _either(per_alt) if join else [frozenset().union(*(o[0] for o in per_alt))]
             zero_width = all(all(o in (C.AT, C.ASSERT, C.ASSERT_NOT) for o, _a in alt) for alt in av[1])
             if not zero_width:
                 boundary = all(_ends_with_sep(alt) for alt in av[1])
