@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+from functools import reduce
+from operator import or_
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -111,7 +113,10 @@ def test_table_meets_exactly_the_sets_a_brute_force_check_meets(sets, words):
     expected = {k for k, s in enumerate(sets) if k in table.free or any(_meets(m, tokens, tb) for m in s)}
     assert set(table.candidates(tb)) == expected
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)?", text)]
-    for (a, b), met in zip(spans, table.met_by(tb, spans), strict=True):
+    cuts = [0, *(x for span in spans for x in span)]
+    hits, masks = table.scan(tb, cuts)
+    assert set(table.candidates(tb, (hits, reduce(or_, masks, 0)))) == expected
+    for (a, b), met in zip(spans, masks[1::2], strict=True):
         part = text[a:b].split()
         assert {k for k in range(len(sets)) if not table.required[k] & ~met} == {
             k for k, s in enumerate(sets) if k in table.free or any(_meets(m, part, token_bytes(text[a:b])) for m in s)
