@@ -301,7 +301,11 @@ def export_round():
 w.autosaver.written.connect(recovered)
 w.saved.connect(lambda p: (say("saved", sha(Path(p).read_text(encoding="utf-8"))), QTimer.singleShot(0, save_round)))
 w.saveFailed.connect(lambda message: say("save-failed", message))
-first_round = save_round if mode == "save" else export_round
+def idle_round():
+    type_some()  # one edit, then quiet: grammar starts its LanguageTool after the typing pause
+    w.grammar.statusChanged.connect(lambda state, _m: say("grammar", state))
+
+first_round = {"save": save_round, "export": export_round, "idle": idle_round}[mode]
 w.documentLoaded.connect(lambda _p: (say("loaded"), QTimer.singleShot(0, first_round)))
 w.open_path(str(path))
 sys.exit(app.exec())
@@ -740,3 +744,45 @@ def test_languagetool_killed_mid_check_in_the_window_says_paused_and_resumes(qtb
     assert w.session.text() == doc.read_text(encoding="utf-8")  # the editor carries on, text untouched
     qtbot.waitUntil(lambda: w.grammar.checked_revision == w.session.revision, timeout=120_000)
     assert w.grammar_state.text() == "" and svc.server.pid != pid
+
+
+def _languagetool_children(parent: int) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat_fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat_fields[1]) == parent and b"org.languagetool.server.HTTPServer" in cmdline:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_killed_app_does_not_leave_its_languagetool_running(tmp_path, monkeypatch):
+    """SIGKILL gives the app no chance to stop its server; the kernel must (several hundred MB otherwise)."""
+    doc = tmp_path / "letter.md"
+    doc.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    run = AppRun(doc, "idle", tmp_path, _round_env(tmp_path, monkeypatch, 0))
+    servers: list[int] = []
+    try:
+        run.wait_for("loaded", 60)
+        deadline = time.monotonic() + 120
+        while not servers and time.monotonic() < deadline and run.proc.poll() is None:
+            servers = _languagetool_children(run.proc.pid)
+            time.sleep(0.2)
+        if not servers:
+            states = run.events("grammar")
+            if REQUIRE_LT:
+                pytest.fail(f"the app started no LanguageTool (grammar states: {states})")
+            pytest.skip(f"the app started no LanguageTool here (grammar states: {states})")
+        run.wait_for("grammar", 5)
+    finally:
+        run.kill()
+    deadline = time.monotonic() + 15
+    while not all(_pid_gone(pid) for pid in servers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_pid_gone(pid) for pid in servers), "LanguageTool outlived the killed app"
