@@ -42,7 +42,7 @@ def _meets(member: tuple[str, bool], tokens: list[str], tb: bytes) -> bool:
         return has_run(tb, int(word[1:]))
     if word.startswith("~"):
         return re.search(word[1:].encode(), tb) is not None
-    return any(t.startswith(word) if partial or len(word) >= 4 else t == word for t in tokens)
+    return any(t.startswith(word) if partial else t == word for t in tokens)
 
 
 def test_every_match_of_every_pattern_contains_its_necessary_words():

@@ -147,6 +147,54 @@ def _factor(seq: list, state) -> None:
                 _factor(av[2].data, state)
 
 
+_MAX_EXPANSION = 400  # nodes an alternative may grow by when its first element is spelled out
+
+
+def _size(seq) -> int:
+    n = 0
+    for op, av in seq:
+        n += 1
+        if op is C.BRANCH:
+            n += sum(_size(alt) for alt in av[1])
+        elif op is C.SUBPATTERN:
+            n += _size(av[3])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            n += _size(av[2])
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            n += _size(av[1])
+    return n
+
+
+def _expand(alt, state, budget: int) -> list:
+    """An alternative as the alternatives its first element stands for, in the order re tries them.
+
+    ``(?:a|b)r`` → ``ar|br``; ``x?r`` → ``xr|r`` (greedy); ``x+r`` → ``xx*r``. So more
+    alternatives start with a plain character and can be grouped by it.
+    """
+    data = alt.data
+    if not data:
+        return [alt]
+    op, av = data[0]
+    rest = list(data[1:])
+    if op is C.BRANCH:
+        inner = av[1]
+        cost = _size(rest) * len(inner)
+        if rest and cost > budget:
+            return [alt]
+        return [x for a in inner for x in _expand(_parser.SubPattern(state, [*a.data, *rest]), state, budget - cost)]
+    if op is C.MAX_REPEAT and av[0] == 0 and av[1] == 1 and rest:
+        cost = _size(rest) + _size(av[2])
+        if cost > budget:
+            return [alt]
+        taken = _parser.SubPattern(state, [*av[2].data, *rest])
+        return [*_expand(taken, state, budget - cost), *_expand(_parser.SubPattern(state, rest), state, budget - cost)]
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1 and len(av[2].data) == 1 and _first_chars(av[2].data[0]):
+        lo, hi, item = av
+        more = (op, (lo - 1, hi if hi == C.MAXREPEAT else hi - 1, item))
+        return [_parser.SubPattern(state, [item.data[0], more, *rest])]
+    return [alt]
+
+
 def _factor_branch(alts: list, state) -> list:
     """``ab|ac|d`` → ``a(?:b|c)|d``.
 
@@ -156,11 +204,7 @@ def _factor_branch(alts: list, state) -> list:
     """
     flat: list = []
     for alt in alts:
-        # an alternative that is itself only an alternation: splice its alternatives in
-        if len(alt.data) == 1 and alt.data[0][0] is C.BRANCH:
-            flat += alt.data[0][1][1]
-        else:
-            flat.append(alt)
+        flat += _expand(alt, state, _MAX_EXPANSION)
     out: list = []
     run: dict[frozenset[int], list] = {}
 

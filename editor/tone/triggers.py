@@ -97,8 +97,11 @@ def _ends_with_sep(seq) -> bool:
     return op is C.AT or _is_sep(op, av)
 
 
-def _lead(alt) -> tuple[str, bool] | None:
-    """The word characters an alternative starts with, and whether the word is known to end there."""
+def _lead(alt, right: bool = False) -> tuple[str, bool] | None:
+    """The word characters an alternative starts with, and whether the word is known to end there.
+
+    ``right`` says a separator follows the alternation.
+    """
     text = ""
     for op, av in alt:
         if op is not C.LITERAL:
@@ -107,7 +110,7 @@ def _lead(alt) -> tuple[str, bool] | None:
         if not _WORD.fullmatch(ch):
             return text, True
         text += ch
-    return text, False
+    return text, right
 
 
 def _join_cost(words: frozenset) -> float:
@@ -128,10 +131,15 @@ def _either(alternatives: list[list[frozenset]]) -> list[frozenset]:
 
 
 def _starts_with_sep(node) -> bool:
-    """Whether what comes next starts with a separator (so a word before it is known to end)."""
+    """Whether what comes next starts with a separator (so a word before it is known to end).
+
+    ``\\b`` and ``(?![\\w-])`` (no word character next) count as separators.
+    """
     op, av = node
     if op is C.AT:
         return av is not C.AT_NON_BOUNDARY
+    if op is C.ASSERT_NOT and av[0] == 1 and len(av[1]) == 1 and av[1][0][0] is C.IN:
+        return (C.CATEGORY, C.CATEGORY_WORD) in av[1][0][1]
     return _is_sep(op, av)
 
 
@@ -159,6 +167,7 @@ def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = Fal
     sets: list[frozenset] = []
     run = [""]  # the literal text read so far, in every spelling a small class allows
     run_left = boundary
+    run_from = 0  # where in ``seq`` the run starts
     elastic: list[tuple[str, bool]] = []  # letters, some repeated (f+u+c+k), in a row
 
     def close_elastic() -> None:
@@ -176,7 +185,8 @@ def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = Fal
             joined = None
             last = spellings[0][-1] if spellings and spellings[0] else None
             if branch is not None and last is not None and last[1] and run[0][-1].isalnum():
-                leads = [_lead(alt) for alt in branch]
+                alts, branch_right = branch
+                leads = [_lead(alt, branch_right) for alt in alts]
                 if all(lead is not None for lead in leads):
                     stems = [w[-1][0] for w in spellings]
                     words.pop()
@@ -202,6 +212,7 @@ def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = Fal
         if op is C.LITERAL or (op is not C.LITERAL and _is_sep(op, av)):
             if not run[0]:
                 run_left = boundary
+                run_from = at
             ch = chr(av) if op is C.LITERAL else " "
             run = [r + ch for r in run]
             continue
@@ -215,19 +226,25 @@ def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = Fal
             boundary = known
             continue
         if op in (C.ASSERT, C.ASSERT_NOT):
+            if join and _starts_with_sep((op, av)):
+                flush(True)
             continue
-        flush(False, av[1] if join and op is C.BRANCH else None)
-        after_right = join and (_starts_with_sep(following) if following is not None else right)
-        repeat = op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)
-        if repeat and join and boundary and splits < 2 and av[:2] == (0, 1) and not _ends_with_sep(av[2]):
-            # X? R matches what X R and R match: read both, each from a word start
+        optional = op is C.MAX_REPEAT and av[:2] == (0, 1)
+        mid_word = bool(run[0]) and run[0][-1].isalnum()
+        if join and optional and splits < 2 and (mid_word or (boundary and not run[0] and not _ends_with_sep(av[2]))):
+            # x?r matches what xr and r match: read both (with the word before, if x is inside one)
+            before = list(seq[run_from:at]) if run[0] else []
+            left = run_left if run[0] else boundary
             rest = list(seq[at + 1 :])
-            taken = _necessary([*av[2], *rest], True, join, right, splits + 1)
-            skipped = _necessary(rest, True, join, right, splits + 1)
+            taken = _necessary([*before, *av[2], *rest], left, join, right, splits + 1)
+            skipped = _necessary([*before, *rest], left, join, right, splits + 1)
             if taken and skipped:
                 sets += _either([taken, skipped])
-            close_elastic()
-            return sets
+                close_elastic()
+                return sets
+        after_right = join and (_starts_with_sep(following) if following is not None else right)
+        flush(False, (av[1], after_right) if join and op is C.BRANCH else None)
+        repeat = op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)
         if repeat:
             lo, hi, item = av
             if lo >= 1:
@@ -298,7 +315,7 @@ def necessary_sets(pattern: str, flags: int = 0) -> list[frozenset[tuple[str, bo
     """Every OR-set of words a match of ``pattern`` must contain one of (all of them, not the cheapest).
 
     A word ``(w, partial)`` is met by a token of the lowercased text (``[a-z0-9]+``) equal to ``w``,
-    or starting with it when ``partial`` or when ``w`` has four letters or more.
+    or starting with it when ``partial``.
     """
     try:
         options = _necessary(P.parse(pattern, flags), join=True)
@@ -462,7 +479,7 @@ class TriggerTable:
                         tests[w] = _special(w)
                     self._tests[sid] = (*self._tests.get(sid, ()), tests[w])
                 else:
-                    (prefix if partial or len(w) >= 4 else exact).setdefault(w, set()).add(sid)
+                    (prefix if partial else exact).setdefault(w, set()).add(sid)
         words = sorted(set(prefix) | set(exact), key=lambda w: (-len(w), w))
         # (longest trigger word of a token, b" " when the token ends there) -> the sets it meets,
         # and the patterns filed under them
