@@ -114,8 +114,12 @@ def _lead(alt, right: bool = False) -> tuple[str, bool] | None:
 
 
 def _join_cost(words: frozenset) -> float:
-    """Like ``_cost``, but a longer word is rarer: ``deadline`` filters better than ``late``."""
-    return sum(100.0 if w in _COMMON or len(w) < 2 else 1.0 + 4.0 / min(len(w), 8) for w, _p in words)
+    """Like ``_cost``, but a longer word is rarer (``deadline`` filters better than ``late``) and a
+    set holding a word of nearly every sentence is not worth reading for at all."""
+    return sum(
+        1000.0 if w in _UBIQUITOUS else 100.0 if w in _COMMON or len(w) < 2 else 1.0 + 4.0 / min(len(w), 8)
+        for w, _p in words
+    )
 
 
 def _either(alternatives: list[list[frozenset]]) -> list[frozenset]:
@@ -409,8 +413,12 @@ def triggers(pattern: str, flags: int = 0) -> set[tuple[str, bool]] | None:
     return set(best)
 
 
+# Words in nearly every sentence: a set holding one is met almost anywhere, so prefer another.
+_UBIQUITOUS = frozenset("the a an and of to in i is it that for was as at be with s t or".split())  # noqa: SIM905
+
+
 def _usable(words: frozenset) -> bool:
-    """Whether a set is worth checking: none of its words is so common that almost every text has it."""
+    """Whether a set is worth checking: no one-letter prefix, which nearly every text starts a word with."""
     return all(len(w) >= 2 or not p for w, p in words)
 
 
@@ -496,7 +504,8 @@ class TriggerTable:
         source = (" (" + "|".join(alts) + ")(?=( )|[a-z0-9])").encode()
         self._regex = compile_fast(source, 0) if alts else None
         # the same with a marker between spans: all sentences of a paragraph in one pass
-        self._marked = compile_fast(b"(\x01)|" + source, 0) if alts else None
+        marked = (" (?:(\x01)|(" + "|".join(alts) + ")(?=( )|[a-z0-9]))").encode()
+        self._marked = compile_fast(marked, 0) if alts else None
         self.sets = len(ids)
 
     def met(self, tb: bytes) -> int:
