@@ -206,14 +206,18 @@ class Engine:
         if spans:
             variants["only"] = only(text, spans)
         sent = _Sentences(variants["skip"])
-        # the pieces: what lies before each sentence, then the sentence (odd pieces)
-        cuts = [0]
-        for a, b in sent.spans:
-            cuts += [a, b]
-        found = self._candidates(self.table, self.plans, tb, cuts)
+        # the pieces the trigger scan reads: each sentence; with quotes, also what lies between
+        # sentences (quoted words count for the paragraph, not for a sentence)
+        if spans:
+            cuts = [0]
+            for a, b in sent.spans:
+                cuts += [a, b]
+        else:
+            cuts = [0, *(a for a, _b in sent.spans[1:])]
+        found = self._candidates(self.table, self.plans, tb, cuts, bool(spans))
         if key:
             pplans, ptable = self._personal_plans(key, people)
-            found += self._candidates(ptable, pplans, tb, cuts)
+            found += self._candidates(ptable, pplans, tb, cuts, bool(spans))
         if not found and not self.caps:
             return ()
         by_rule: dict[int, list] = {i: [] for i in self.caps}
@@ -259,10 +263,10 @@ class Engine:
         return tuple(_dedupe(out)) if out else ()
 
     @staticmethod
-    def _candidates(table: TriggerTable, plans: dict, tb: bytes, cuts: list[int]) -> list:
+    def _candidates(table: TriggerTable, plans: dict, tb: bytes, cuts: list[int], gaps: bool) -> list:
         """(plan, the sets each sentence meets) of the patterns the paragraph can match."""
         hits, masks = table.scan(tb, cuts)
-        sentence_sets = masks[1::2]
+        sentence_sets = masks[1::2] if gaps else masks
         met = reduce(or_, masks, 0)
         return [(plans[k], sentence_sets) for k in table.candidates(tb, (hits, met))]
 

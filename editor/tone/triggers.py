@@ -473,8 +473,8 @@ class TriggerTable:
             elif not plain:
                 self._tested += (key,)
             else:
-                # filed under its most selective set: the one whose shortest word is longest
-                best = max(plain, key=lambda s: (min(len(w) for w, _p in s), -len(s)))
+                # filed under its most selective set: the one of the rarest words
+                best = min(plain, key=_join_cost)
                 by_set.setdefault(ids[best], []).append(key)
         prefix: dict[str, set[int]] = {}  # a token starting with the word meets these sets
         exact: dict[str, set[int]] = {}  # a token equal to the word meets these sets
@@ -491,15 +491,16 @@ class TriggerTable:
         words = sorted(set(prefix) | set(exact), key=lambda w: (-len(w), w))
         # (longest trigger word of a token, b" " when the token ends there) -> the sets it meets,
         # and the patterns filed under them
-        self._sat: dict[tuple[bytes, bytes], int] = {}
-        self._filed: dict[tuple[bytes, bytes], tuple] = {}
+        # keyed as the marked scan returns them: (b"" for a word, word, b" " or b"")
+        self._sat3: dict[tuple[bytes, bytes, bytes], int] = {}
+        self._filed3: dict[tuple[bytes, bytes, bytes], tuple] = {}
         for w in words:
             under: set[int] = set()
             for n in range(1, len(w) + 1):
                 under |= prefix.get(w[:n], set())
             for end, sids in ((b"", under), (b" ", under | exact.get(w, set()))):
-                self._sat[(w.encode(), end)] = _mask(sids)
-                self._filed[(w.encode(), end)] = tuple(k for sid in sorted(sids) for k in by_set.get(sid, ()))
+                self._sat3[(b"", w.encode(), end)] = _mask(sids)
+                self._filed3[(b"", w.encode(), end)] = tuple(k for sid in sorted(sids) for k in by_set.get(sid, ()))
         alts = [re.escape(w) if w in prefix else re.escape(w) + "(?= )" for w in words]
         source = (" (" + "|".join(alts) + ")(?=( )|[a-z0-9])").encode()
         self._regex = compile_fast(source, 0) if alts else None
@@ -512,7 +513,7 @@ class TriggerTable:
         """Bit mask of the sets whose words the token bytes of a text hold (no tests beyond words)."""
         if self._regex is None:
             return 0
-        return reduce(or_, map(self._sat.__getitem__, set(self._regex.findall(tb))), 0)
+        return reduce(or_, (self._sat3[(b"", *hit)] for hit in set(self._regex.findall(tb))), 0)
 
     def scan(self, tb: bytes, cuts: list[int]) -> tuple[set, list[int]]:
         """One pass over a paragraph cut into pieces (sentences and what lies between them).
@@ -525,19 +526,17 @@ class TriggerTable:
             return set(), [0] * len(cuts)
         ends = [*cuts[1:], len(tb) - 2]
         joined = b" \x01".join([tb[x : y + 1] for x, y in zip(cuts, ends, strict=True)]) + b" "
-        sat = self._sat
-        hits: set = set()
+        found = self._marked.findall(joined)
+        sat = self._sat3.__getitem__
         masks: list[int] = []
-        met = 0
-        for marker, word, end in self._marked.findall(joined):
-            if marker:
-                masks.append(met)
-                met = 0
-            else:
-                hit = (word, end)
-                hits.add(hit)
-                met |= sat[hit]
-        masks.append(met)
+        start = 0
+        for _piece in range(len(cuts) - 1):
+            at = found.index(_MARK, start)
+            masks.append(reduce(or_, map(sat, set(found[start:at])), 0) if at > start else 0)
+            start = at + 1
+        masks.append(reduce(or_, map(sat, set(found[start:])), 0))
+        hits = set(found)
+        hits.discard(_MARK)
         return hits, masks
 
     def candidates(self, tb: bytes, found: tuple[set, int] | None = None) -> list:
@@ -549,14 +548,15 @@ class TriggerTable:
         if self._regex is None:
             return out
         if found is None:
-            hits = set(self._regex.findall(tb))
-            met = reduce(or_, map(self._sat.__getitem__, hits), 0)
+            hits = {(b"", *hit) for hit in self._regex.findall(tb)}
+            met = reduce(or_, map(self._sat3.__getitem__, hits), 0)
         else:
             hits, met = found
         required = self.required
         passed: dict[int, bool] = {}
-        for key in {*chain.from_iterable(map(self._filed.__getitem__, hits)), *self._tested}:
-            missing = required[key] & ~met
+        unmet = ~met
+        for key in {*chain.from_iterable(map(self._filed3.__getitem__, hits)), *self._tested}:
+            missing = required[key] & unmet
             while missing:  # sets not met by words: a test of their other members decides
                 sid = missing.bit_length() - 1
                 ok = passed.get(sid)
@@ -568,6 +568,9 @@ class TriggerTable:
             else:
                 out.append(key)
         return out
+
+
+_MARK = (b"\x01", b"", b"")  # what the marked scan returns for the mark between two pieces
 
 
 def _mask(ids) -> int:
