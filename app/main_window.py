@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -718,8 +718,7 @@ class MainWindow(QMainWindow):
             cur.setPosition(min(f.start, len(doc.text)))
             cur.setPosition(min(max(f.end, f.start), len(doc.text)), QTextCursor.MoveMode.KeepAnchor)
             self._check_anchors.append((f, cur, doc.text[f.start : f.end]))
-        self.states = states(doc, result.findings)
-        self.outline.set_document(doc, self.states)
+        self.outline.set_document(doc, None)
         self._show_findings()
         self.check_state.setToolTip("\n".join(result.notices))
         self.check_state.setText("Some checks unavailable" if result.notices else "")
@@ -731,11 +730,17 @@ class MainWindow(QMainWindow):
         self.grammarApplied.emit(revision)
 
     def _show_findings(self) -> None:
-        """One list and one set of underlines: the checks' findings and grammar's, in text order."""
-        grammar = self.grammar.findings(self.session.document(), self.live.disabled_categories())
+        """One list, one set of underlines and the outline's states: the checks' findings and grammar's, in
+        text order, each where its text is now."""
+        doc = self.session.document()
+        grammar = self.grammar.findings(doc, self.live.disabled_categories())
         merged = self._check_anchors + grammar
         merged.sort(key=lambda a: (a[1].selectionStart(), _SEVERITY_ORDER.get(a[0].severity, 9), a[0].rule))
         self._anchors = merged
+        if self.result is not None:
+            here = [replace(f, start=c.selectionStart(), end=c.selectionEnd()) for f, c, _t in merged]
+            self.states = states(doc, here)
+            self.outline.set_states(self.states)
         self.findings_panel.set_findings([f for f, _c, _t in merged])
         if self.result is None or self.live.busy():
             self.findings_panel.set_checking(True)
@@ -762,7 +767,9 @@ class MainWindow(QMainWindow):
         return [(c.selectionStart(), c.selectionEnd(), f) for f, c, _t in self._anchors]
 
     def _paint_findings(self) -> None:
-        spans = self.finding_spans()
+        # review marks are drawn in their own colours by the highlighter; a squiggle under each would only
+        # repeat them (the list still names every open one)
+        spans = [s for s in self.finding_spans() if s[2].category != "review"]
         st = self.states.get(self.section_editor.ref)
         self.section_editor.set_findings(spans, st.findings if st else [])
         self.full_text.set_marks([Mark(a, b, f.severity, f.message) for a, b, f in spans])

@@ -94,6 +94,7 @@ def test_grammar_findings_reach_the_panel_and_the_underlines_and_apply_fixes_the
     # the other checks' findings are still there next to grammar's
     wait_checked(qtbot, w)
     assert any(not f.rule.startswith("grammar.") for f in w.findings_panel.findings())
+    assert w.outline.state_of(("thesis",)) == "needs work"  # the outline agrees with the list
 
     w.findings_panel.select(repeat)
     assert w.findings_panel.apply_button.isEnabled()
@@ -186,8 +187,12 @@ def test_review_panel_lists_the_marks_and_accept_changes_the_text(qtbot, make_wi
     opened = w.outline.open_marks()
     assert opened[("thesis",)] == 1 and opened[("incident", 0, 0)] == 2 and opened[("consequence", 0, 0)] == 1
     assert "· 1 open" in w.outline._items[("thesis",)].text(0)
-    # the marks are coloured in the whole-text view by the one highlighter of the document
+    # the marks are coloured in the whole-text view by the one highlighter of the document, not squiggled:
+    # their "still open" errors are in the list only
     w.set_view("whole")
+    unresolved = [f for f in w.findings_panel.findings() if f.rule == "review.unresolved"]
+    assert len(unresolved) == 4
+    assert not {(f.start, f.end) for f in unresolved} & {(m.start, m.end) for m in w.full_text.marks()}
     block = w.session.qdoc.findBlock(w.session.text().index("Two misdirected"))
     formats = block.layout().formats()
     assert any(f.format.fontUnderline() for f in formats), "the insertion is underlined"
