@@ -112,14 +112,14 @@ def test_table_meets_exactly_the_sets_a_brute_force_check_meets(sets, words):
     # a set with a one-letter prefix would be met nearly everywhere: such patterns always run
     expected = {k for k, s in enumerate(sets) if k in table.free or any(_meets(m, tokens, tb) for m in s)}
     assert set(table.candidates(tb)) == expected
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)?", text)]
-    cuts = [0, *(x for span in spans for x in span)]
-    hits, masks = table.scan(tb, cuts)
-    assert set(table.candidates(tb, (hits, reduce(or_, masks, 0)))) == expected
-    for (a, b), met in zip(spans, masks[1::2], strict=True):
-        part = text[a:b].split()
+    known = table.read(set(tb.split()))
+    assert set(table.candidates(tb, known)) == expected
+    for m in re.finditer(r"\S+(?: \S+)?", text):  # spans of a word or two, as sentences would be
+        part = m.group().split()
+        met = reduce(or_, map(known[0].__getitem__, set(tb[m.start() : m.end() + 1].split())), 0)
+        assert met == table.met(token_bytes(m.group()))
         assert {k for k in range(len(sets)) if not table.required[k] & ~met} == {
-            k for k, s in enumerate(sets) if k in table.free or any(_meets(m, part, token_bytes(text[a:b])) for m in s)
+            k for k, s in enumerate(sets) if k in table.free or any(_meets(w, part, token_bytes(m.group())) for w in s)
         }
 
 

@@ -42,8 +42,8 @@ def _lint(text: str, people: list[Person] | None, doc: Document | None, disabled
     key = people_key(people)
     rules = eng.rules
     findings: list[Finding] = []
-    for par in prep.paragraphs:
-        for h in eng.paragraph_hits(par, people, key):
+    for par, hits in zip(prep.paragraphs, eng.document_hits(prep.paragraphs, people, key), strict=True):
+        for h in hits:
             rule = rules[h.rule]
             message = rule.message.replace("{hits}", h.detail) if h.detail else rule.message
             findings.append(

@@ -174,20 +174,39 @@ class Engine:
 
     # --- cache ---------------------------------------------------------------------------
     def paragraph_hits(self, par: Paragraph, people: list[Person], key: PeopleKey) -> tuple[Hit, ...]:
-        ck = (par.text, par.heading, par.quoted, key)
+        return self.document_hits([par], people, key)[0]
+
+    def document_hits(self, pars: list[Paragraph], people: list[Person], key: PeopleKey) -> list[tuple[Hit, ...]]:
+        """Hits of each paragraph, from the cache or linted; the missing ones share one trigger read."""
+        out: list[tuple[Hit, ...] | None] = [None] * len(pars)
+        todo: list[int] = []
         with self._lock:
-            got = self._cache.get(ck)
-            if got is not None:
-                self._cache.move_to_end(ck)
-                self.hits += 1
-                return got
-            self.misses += 1
-        hits = self.lint_paragraph(par, people, key)
-        with self._lock:
-            self._cache[ck] = hits
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return hits
+            for n, par in enumerate(pars):
+                got = self._cache.get((par.text, par.heading, par.quoted, key))
+                if got is None:
+                    todo.append(n)
+                    self.misses += 1
+                else:
+                    self._cache.move_to_end((par.text, par.heading, par.quoted, key))
+                    self.hits += 1
+                    out[n] = got
+        if todo:
+            texts = {n: _lowered(pars[n].text) for n in todo}
+            tokens = set().union(*(tb.split() for _low, tb in texts.values()))
+            known = self.table.read(tokens)
+            personal = None
+            if key:
+                pplans, ptable = self._personal_plans(key, people)
+                personal = (pplans, ptable, ptable.read(tokens))
+            for n in todo:
+                out[n] = self._lint(pars[n], texts[n], known, personal)
+            with self._lock:
+                for n in todo:
+                    par = pars[n]
+                    self._cache[(par.text, par.heading, par.quoted, key)] = out[n]
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return out  # type: ignore[return-value]
 
     def clear_cache(self) -> None:
         with self._lock:
@@ -196,33 +215,33 @@ class Engine:
 
     # --- linting -------------------------------------------------------------------------
     def lint_paragraph(self, par: Paragraph, people: list[Person], key: PeopleKey) -> tuple[Hit, ...]:
+        """Hits of one paragraph, not cached."""
+        low, tb = _lowered(par.text)
+        known = self.table.read(set(tb.split()))
+        personal = None
+        if key:
+            pplans, ptable = self._personal_plans(key, people)
+            personal = (pplans, ptable, ptable.read(set(tb.split())))
+        return self._lint(par, (low, tb), known, personal)
+
+    def _lint(self, par: Paragraph, lowered: tuple[str, bytes], known, personal) -> tuple[Hit, ...]:
         text = par.text
-        low = text.lower()
-        if len(low) != len(text):  # "İ" lowercases to two characters; keep offsets aligned
-            low = "".join(chr(_sre.unicode_tolower(ord(c))) for c in text)
-        tb = token_bytes(low)
+        low, tb = lowered
+        found = [(self.table, known, self.plans[k]) for k in self.table.candidates(tb, known)]
+        if personal is not None:
+            pplans, ptable, pknown = personal
+            found += [(ptable, pknown, pplans[k]) for k in ptable.candidates(tb, pknown)]
+        if not found and not self.caps:
+            return ()
         spans = quote_spans(text, par.quoted)
         variants = {"include": text, "skip": without(text, spans) if spans else text}
         if spans:
             variants["only"] = only(text, spans)
         sent = _Sentences(variants["skip"])
-        # the pieces the trigger scan reads: each sentence; with quotes, also what lies between
-        # sentences (quoted words count for the paragraph, not for a sentence)
-        if spans:
-            cuts = [0]
-            for a, b in sent.spans:
-                cuts += [a, b]
-        else:
-            cuts = [0, *(a for a, _b in sent.spans[1:])]
-        found = self._candidates(self.table, self.plans, tb, cuts, bool(spans))
-        if key:
-            pplans, ptable = self._personal_plans(key, people)
-            found += self._candidates(ptable, pplans, tb, cuts, bool(spans))
-        if not found and not self.caps:
-            return ()
         by_rule: dict[int, list] = {i: [] for i in self.caps}
         loose: list[str] | None = None
-        for plan, sentence_sets in found:
+        sentence_sets: dict[int, list[int]] = {}
+        for table, (masks, _filed), plan in found:
             t = variants.get(plan.quotes)
             if t is None or (plan.prefilter is not None and not plan.prefilter(t)):
                 continue
@@ -236,10 +255,18 @@ class Engine:
                     if loose and _anchored(plan.anchor, loose):
                         windows = [(0, len(t))]
                 if windows is None:
-                    req = plan.required
-                    windows = [span for span, m in zip(sent.spans, sentence_sets, strict=True) if not req & ~m]
-                    if not windows:
-                        continue
+                    if len(sent.spans) == 1 and not spans:
+                        windows = sent.spans  # one sentence, and the paragraph met the sets
+                    else:
+                        met = sentence_sets.get(id(table))
+                        if met is None:
+                            get = masks.__getitem__
+                            met = [reduce(or_, map(get, set(tb[a : b + 1].split())), 0) for a, b in sent.spans]
+                            sentence_sets[id(table)] = met
+                        req = plan.required
+                        windows = [span for span, m in zip(sent.spans, met, strict=True) if not req & ~m]
+                        if not windows:
+                            continue
             else:
                 windows = [(0, len(t))]
             by_rule.setdefault(plan.rule, []).append((plan.order, plan.pattern, windows))
@@ -261,14 +288,6 @@ class Engine:
             else:
                 out += self._regex(i, rule, t, runs, sent)
         return tuple(_dedupe(out)) if out else ()
-
-    @staticmethod
-    def _candidates(table: TriggerTable, plans: dict, tb: bytes, cuts: list[int], gaps: bool) -> list:
-        """(plan, the sets each sentence meets) of the patterns the paragraph can match."""
-        hits, masks = table.scan(tb, cuts)
-        sentence_sets = masks[1::2] if gaps else masks
-        met = reduce(or_, masks, 0)
-        return [(plans[k], sentence_sets) for k in table.candidates(tb, (hits, met))]
 
     def _allowed(self, rule: Rule, t: str, s: int, e: int, sent: _Sentences) -> bool:
         a, b = sent.around(s)
@@ -377,6 +396,14 @@ class Engine:
             text = t[s:e]
             out.append(Hit(i, s, e, text.lower() if rule.rewrite == "=lower" else rewrite_for(rule, text, None)))
         return out
+
+
+def _lowered(text: str) -> tuple[str, bytes]:
+    """The text lowercased (same length) and its token bytes."""
+    low = text.lower()
+    if len(low) != len(text):  # "İ" lowercases to two characters; keep offsets aligned
+        low = "".join(chr(_sre.unicode_tolower(ord(c))) for c in text)
+    return low, token_bytes(low)
 
 
 def _first(item: tuple) -> int:

@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from functools import reduce
-from itertools import chain, product
+from itertools import chain, product, repeat
 from math import prod
 from operator import or_
 from re import _constants as C  # type: ignore[attr-defined]
@@ -325,11 +325,17 @@ def necessary_sets(pattern: str, flags: int = 0) -> list[frozenset[tuple[str, bo
         options = _necessary(P.parse(pattern, flags), join=True)
     except RecursionError:
         return []
+    # a set holding all the words of another is met whenever that one is: keep the smaller;
+    # and the few rarest are what decides, so keep at most MAX_SETS
+    options = sorted({o for o in options if o}, key=lambda o: (_join_cost(o), sorted(o)))
     out: list[frozenset] = []
     for o in options:
-        if o and o not in out:
+        if not any(kept <= o for kept in out):
             out.append(o)
-    return out
+    return out[:MAX_SETS]
+
+
+MAX_SETS = 4
 
 
 def _acceptable(items) -> bool:
@@ -491,71 +497,53 @@ class TriggerTable:
         words = sorted(set(prefix) | set(exact), key=lambda w: (-len(w), w))
         # (longest trigger word of a token, b" " when the token ends there) -> the sets it meets,
         # and the patterns filed under them
-        # keyed as the marked scan returns them: (b"" for a word, word, b" " or b"")
-        self._sat3: dict[tuple[bytes, bytes, bytes], int] = {}
-        self._filed3: dict[tuple[bytes, bytes, bytes], tuple] = {}
+        self._sat: dict[tuple[bytes, bytes], int] = {}
+        self._filed: dict[tuple[bytes, bytes], tuple] = {}
         for w in words:
             under: set[int] = set()
             for n in range(1, len(w) + 1):
                 under |= prefix.get(w[:n], set())
             for end, sids in ((b"", under), (b" ", under | exact.get(w, set()))):
-                self._sat3[(b"", w.encode(), end)] = _mask(sids)
-                self._filed3[(b"", w.encode(), end)] = tuple(k for sid in sorted(sids) for k in by_set.get(sid, ()))
+                self._sat[(w.encode(), end)] = _mask(sids)
+                self._filed[(w.encode(), end)] = tuple(k for sid in sorted(sids) for k in by_set.get(sid, ()))
         alts = [re.escape(w) if w in prefix else re.escape(w) + "(?= )" for w in words]
-        source = (" (" + "|".join(alts) + ")(?=( )|[a-z0-9])").encode()
+        # one match per token of `` tok tok tok ``: its longest trigger word (or b""), then the rest
+        source = (" (?:(" + "|".join(alts) + ")(?=( )|[a-z0-9])|)[a-z0-9]*").encode()
         self._regex = compile_fast(source, 0) if alts else None
-        # the same with a marker between spans: all sentences of a paragraph in one pass
-        marked = (" (?:(\x01)|(" + "|".join(alts) + ")(?=( )|[a-z0-9]))").encode()
-        self._marked = compile_fast(marked, 0) if alts else None
         self.sets = len(ids)
+
+    def read(self, tokens: set[bytes]) -> tuple[dict[bytes, int], dict[bytes, tuple]]:
+        """For each token: the bit mask of the sets it meets, and the patterns filed under them.
+
+        One regex pass over all the tokens (of a whole document, when many paragraphs are read).
+        """
+        if self._regex is None or not tokens:
+            return dict.fromkeys(tokens, 0), dict.fromkeys(tokens, ())
+        order = list(tokens)
+        found = self._regex.findall(b" " + b" ".join(order) + b" ")  # one per token, one more at the end
+        masks = dict(zip(order, map(self._sat.get, found, repeat(0)), strict=False))
+        filed = dict(zip(order, map(self._filed.get, found, repeat(())), strict=False))
+        return masks, filed
 
     def met(self, tb: bytes) -> int:
         """Bit mask of the sets whose words the token bytes of a text hold (no tests beyond words)."""
-        if self._regex is None:
-            return 0
-        return reduce(or_, (self._sat3[(b"", *hit)] for hit in set(self._regex.findall(tb))), 0)
+        tokens = set(tb.split())
+        masks, _filed = self.read(tokens)
+        return reduce(or_, map(masks.__getitem__, tokens), 0)
 
-    def scan(self, tb: bytes, cuts: list[int]) -> tuple[set, list[int]]:
-        """One pass over a paragraph cut into pieces (sentences and what lies between them).
-
-        ``cuts`` are text offsets where pieces start, the first 0 (no token may straddle one).
-        Returns the trigger hits of the whole text and the sets each piece meets, by the tokens
-        starting in it.
-        """
-        if self._marked is None:
-            return set(), [0] * len(cuts)
-        ends = [*cuts[1:], len(tb) - 2]
-        joined = b" \x01".join([tb[x : y + 1] for x, y in zip(cuts, ends, strict=True)]) + b" "
-        found = self._marked.findall(joined)
-        sat = self._sat3.__getitem__
-        masks: list[int] = []
-        start = 0
-        for _piece in range(len(cuts) - 1):
-            at = found.index(_MARK, start)
-            masks.append(reduce(or_, map(sat, set(found[start:at])), 0) if at > start else 0)
-            start = at + 1
-        masks.append(reduce(or_, map(sat, set(found[start:])), 0))
-        hits = set(found)
-        hits.discard(_MARK)
-        return hits, masks
-
-    def candidates(self, tb: bytes, found: tuple[set, int] | None = None) -> list:
+    def candidates(self, tb: bytes, known: tuple[dict, dict] | None = None) -> list:
         """Keys of the patterns all of whose sets the text meets (and those with no usable set).
 
-        ``found`` is (hits, mask) from ``scan`` when the text was already read.
+        ``known`` is what ``read`` gave for the text's tokens (or more).
         """
-        out = list(self.free)
-        if self._regex is None:
-            return out
-        if found is None:
-            hits = {(b"", *hit) for hit in self._regex.findall(tb)}
-            met = reduce(or_, map(self._sat3.__getitem__, hits), 0)
-        else:
-            hits, met = found
+        tokens = set(tb.split())
+        masks, filed = known if known is not None else self.read(tokens)
+        met = reduce(or_, map(masks.__getitem__, tokens), 0)
         required = self.required
+        out = list(self.free)
         passed: dict[int, bool] = {}
         unmet = ~met
-        for key in {*chain.from_iterable(map(self._filed3.__getitem__, hits)), *self._tested}:
+        for key in {*chain.from_iterable(map(filed.__getitem__, tokens)), *self._tested}:
             missing = required[key] & unmet
             while missing:  # sets not met by words: a test of their other members decides
                 sid = missing.bit_length() - 1
@@ -568,9 +556,6 @@ class TriggerTable:
             else:
                 out.append(key)
         return out
-
-
-_MARK = (b"\x01", b"", b"")  # what the marked scan returns for the mark between two pieces
 
 
 def _mask(ids) -> int:
