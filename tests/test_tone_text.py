@@ -23,7 +23,7 @@ def test_searching_from_start_characters_finds_what_finditer_finds(pieces, pos):
         (T._INLINE_CODE, T._CODE_START),
         (T._URL, T._URL_START),
     ):
-        fast = [(m.span(), m.groups()) for m in T._finditer_from(regex, starts, text, pos)]
+        fast = [(m.span(), m.groups()) for m in T.finditer_from(regex, starts, text, pos)]
         assert fast == [(m.span(), m.groups()) for m in regex.finditer(text, pos)], (regex.pattern, text)
 
 

@@ -18,12 +18,13 @@ from operator import or_
 
 from editor.model import Person
 from editor.tone.rules import Compiled, Rule, RuleSet, compile_personal, load_rules
-from editor.tone.text import Paragraph, only, quote_spans, sentences, without
+from editor.tone.text import Paragraph, finditer_from, only, quote_spans, sentences, without
 from editor.tone.triggers import TriggerTable, necessary_sets, required_chars, token_bytes, triggers
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CAPS = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
 _CAPS_ANY = re.compile(r"[A-Z][A-Z'’]*[A-Z]")  # starts with a class: re skips to capitals quickly
+_CAPITAL = re.compile(r"[A-Z]")
 _CAPS_GAP = re.compile(r"[\s.,!?;:'\"’-]{1,4}\Z")
 _VOWEL = re.compile(r"[AEIOUY]")
 CACHE_SIZE = 4096
@@ -145,6 +146,7 @@ class Engine:
         self.table = TriggerTable([(k, necessary_sets(c.source, self.rules[i].flags)) for k, (i, c) in keyed.items()])
         self.plans = _plans(self.rules, keyed, self.table)
         self._lexsets = {k: frozenset(w.upper() for w in v) for k, v in ruleset.lexicons.items()}
+        self._caps_lexicons = {i: _caps_lexicons(self._lexsets, self.rules[i]) for i in self.caps}
         self._personal: OrderedDict[PeopleKey, tuple[dict, TriggerTable]] = OrderedDict()
         self._cache: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
         self._lock = threading.Lock()
@@ -352,16 +354,12 @@ class Engine:
         """Words in capitals that are shouted rather than acronyms or labels."""
         if par.heading:
             return []
-        opts = rule.options
-        shout = self._lexsets.get(opts.get("shout_words", ""), frozenset())
-        acronyms = self._lexsets.get(opts.get("acronyms", ""), frozenset())
-        labels = {w.lower() for w in self._lexsets.get(opts.get("label_words", ""), frozenset())}
-        endings = tuple(self._lexsets.get(opts.get("word_endings", ""), frozenset()))
         if not _CAPS_ANY.search(t):
             return []
-        matches = [m for m in _CAPS.finditer(t)]
+        matches = list(finditer_from(_CAPS, _CAPITAL, t, 0))
         if not matches:
             return []
+        shout, acronyms, labels, endings = self._caps_lexicons[i]
         runs: list[list[re.Match]] = []
         for m in matches:
             if runs and _CAPS_GAP.match(t, runs[-1][-1].end(), m.start()) and m.start() - runs[-1][-1].end() <= 4:
@@ -396,6 +394,15 @@ class Engine:
             text = t[s:e]
             out.append(Hit(i, s, e, text.lower() if rule.rewrite == "=lower" else rewrite_for(rule, text, None)))
         return out
+
+
+def _caps_lexicons(lexsets: dict[str, frozenset[str]], rule: Rule) -> tuple:
+    opts = rule.options
+    shout = lexsets.get(opts.get("shout_words", ""), frozenset())
+    acronyms = lexsets.get(opts.get("acronyms", ""), frozenset())
+    labels = frozenset(w.lower() for w in lexsets.get(opts.get("label_words", ""), frozenset()))
+    endings = tuple(lexsets.get(opts.get("word_endings", ""), frozenset()))
+    return shout, acronyms, labels, endings
 
 
 def _lowered(text: str) -> tuple[str, bytes]:

@@ -101,7 +101,7 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _finditer_from(regex: re.Pattern, starts: re.Pattern, text: str, pos: int):
+def finditer_from(regex: re.Pattern, starts: re.Pattern, text: str, pos: int):
     """``regex.finditer(text, pos)`` for a regex whose every match starts where ``starts`` matches.
 
     The same matches, but ``re`` runs the whole regex only at those places.
@@ -129,9 +129,9 @@ def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[t
         spans += [m.span() for m in _HTML_COMMENT.finditer(text, body_start)]
         spans += [m.span() for m in _HTML_TAG.finditer(text, body_start)]
     if "`" in text:
-        spans += [m.span() for m in _finditer_from(_INLINE_CODE, _CODE_START, text, body_start)]
+        spans += [m.span() for m in finditer_from(_INLINE_CODE, _CODE_START, text, body_start)]
     if "://" in text or "www." in text:
-        spans += [m.span() for m in _finditer_from(_URL, _URL_START, text, body_start)]
+        spans += [m.span() for m in finditer_from(_URL, _URL_START, text, body_start)]
     if "](" in text:
         spans += [m.span() for m in _LINK.finditer(text, body_start)]
     if "enabled by" in text.lower():
@@ -143,8 +143,8 @@ def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[t
         spans.append(m.span())
         bullets.append(m.end() - 1)
     if "|" in text:
-        spans += [m.span() for m in _finditer_from(_TABLE_PIPE, _PIPE_START, text, body_start)]
-    for m in _finditer_from(_EMPHASIS, _EMPHASIS_START, text, body_start):
+        spans += [m.span() for m in finditer_from(_TABLE_PIPE, _PIPE_START, text, body_start)]
+    for m in finditer_from(_EMPHASIS, _EMPHASIS_START, text, body_start):
         if m.group(1):
             spans += [(m.start(), m.start(2)), (m.end(2), m.end())]
         else:
