@@ -145,6 +145,7 @@ class Engine:
         }
         self.table = TriggerTable([(k, necessary_sets(c.source, self.rules[i].flags)) for k, (i, c) in keyed.items()])
         self.plans = _plans(self.rules, keyed, self.table)
+        self._gated = tuple(k for k in self.table.free if self.plans[k].prefilter is not None)
         self._lexsets = {k: frozenset(w.upper() for w in v) for k, v in ruleset.lexicons.items()}
         self._caps_lexicons = {i: _caps_lexicons(self._lexsets, self.rules[i]) for i in self.caps}
         self._personal: OrderedDict[PeopleKey, tuple[dict, TriggerTable]] = OrderedDict()
@@ -194,14 +195,18 @@ class Engine:
                     out[n] = got
         if todo:
             texts = {n: _lowered(pars[n].text) for n in todo}
-            tokens = set().union(*(tb.split() for _low, tb in texts.values()))
-            known = self.table.read(tokens)
+            tb_all = b" ".join(tb for _low, tb in texts.values())
+            tokens = set(tb_all.split())
+            known = self.table.read(tokens, tb_all)
             personal = None
             if key:
                 pplans, ptable = self._personal_plans(key, people)
-                personal = (pplans, ptable, ptable.read(tokens))
+                personal = (pplans, ptable, ptable.read(tokens, tb_all))
+            # patterns gated by a character none of the paragraphs holds (a digit, an emoji)
+            all_text = "\n".join(pars[n].text for n in todo)
+            absent = frozenset(k for k in self._gated if not self.plans[k].prefilter(all_text))
             for n in todo:
-                out[n] = self._lint(pars[n], texts[n], known, personal)
+                out[n] = self._lint(pars[n], texts[n], known, personal, absent)
             with self._lock:
                 for n in todo:
                     par = pars[n]
@@ -219,17 +224,18 @@ class Engine:
     def lint_paragraph(self, par: Paragraph, people: list[Person], key: PeopleKey) -> tuple[Hit, ...]:
         """Hits of one paragraph, not cached."""
         low, tb = _lowered(par.text)
-        known = self.table.read(set(tb.split()))
+        known = self.table.read(set(tb.split()), tb)
         personal = None
         if key:
             pplans, ptable = self._personal_plans(key, people)
-            personal = (pplans, ptable, ptable.read(set(tb.split())))
-        return self._lint(par, (low, tb), known, personal)
+            personal = (pplans, ptable, ptable.read(set(tb.split()), tb))
+        return self._lint(par, (low, tb), known, personal, frozenset())
 
-    def _lint(self, par: Paragraph, lowered: tuple[str, bytes], known, personal) -> tuple[Hit, ...]:
+    def _lint(self, par: Paragraph, lowered: tuple[str, bytes], known, personal, absent) -> tuple[Hit, ...]:
         text = par.text
         low, tb = lowered
-        found = [(self.table, known, self.plans[k]) for k in self.table.candidates(tb, known)]
+        plans = self.plans
+        found = [(self.table, known, plans[k]) for k in self.table.candidates(tb, known) if k not in absent]
         if personal is not None:
             pplans, ptable, pknown = personal
             found += [(ptable, pknown, pplans[k]) for k in ptable.candidates(tb, pknown)]
@@ -243,7 +249,7 @@ class Engine:
         by_rule: dict[int, list] = {i: [] for i in self.caps}
         loose: list[str] | None = None
         sentence_sets: dict[int, list[int]] = {}
-        for table, (masks, _filed), plan in found:
+        for table, (masks, _filed, _failed), plan in found:
             t = variants.get(plan.quotes)
             if t is None or (plan.prefilter is not None and not plan.prefilter(t)):
                 continue

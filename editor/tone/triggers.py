@@ -17,6 +17,7 @@ from math import prod
 from operator import or_
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
+from typing import NamedTuple
 
 from editor.tone.fastregex import compile_fast
 
@@ -452,6 +453,14 @@ def _special(item: str):
     return re.compile(source.encode()).search
 
 
+class Reading(NamedTuple):
+    """What a trigger table read in some texts' tokens."""
+
+    masks: dict[bytes, int]  # token -> bit mask of the sets it meets
+    filed: dict[bytes, tuple]  # token -> keys of the patterns filed under those sets
+    failed: frozenset[int]  # sets whose tests beyond words failed on all the texts
+
+
 class TriggerTable:
     """Which patterns a paragraph (or sentence) can match, from one regex pass over its tokens.
 
@@ -512,36 +521,38 @@ class TriggerTable:
         self._regex = compile_fast(source, 0) if alts else None
         self.sets = len(ids)
 
-    def read(self, tokens: set[bytes]) -> tuple[dict[bytes, int], dict[bytes, tuple]]:
+    def read(self, tokens: set[bytes], tb: bytes = b"") -> Reading:
         """For each token: the bit mask of the sets it meets, and the patterns filed under them.
 
         One regex pass over all the tokens (of a whole document, when many paragraphs are read).
+        ``tb`` is the token bytes of all those texts: tests beyond words that fail on all of them
+        (``f+u+c+k``, a run of one letter) are settled for each text at once.
         """
+        failed = frozenset(sid for sid, tests in self._tests.items() if not any(test(tb) for test in tests))
         if self._regex is None or not tokens:
-            return dict.fromkeys(tokens, 0), dict.fromkeys(tokens, ())
+            return Reading(dict.fromkeys(tokens, 0), dict.fromkeys(tokens, ()), failed)
         order = list(tokens)
         found = self._regex.findall(b" " + b" ".join(order) + b" ")  # one per token, one more at the end
         masks = dict(zip(order, map(self._sat.get, found, repeat(0)), strict=False))
         filed = dict(zip(order, map(self._filed.get, found, repeat(())), strict=False))
-        return masks, filed
+        return Reading(masks, filed, failed)
 
     def met(self, tb: bytes) -> int:
         """Bit mask of the sets whose words the token bytes of a text hold (no tests beyond words)."""
         tokens = set(tb.split())
-        masks, _filed = self.read(tokens)
-        return reduce(or_, map(masks.__getitem__, tokens), 0)
+        return reduce(or_, map(self.read(tokens).masks.__getitem__, tokens), 0)
 
-    def candidates(self, tb: bytes, known: tuple[dict, dict] | None = None) -> list:
+    def candidates(self, tb: bytes, known: Reading | None = None) -> list:
         """Keys of the patterns all of whose sets the text meets (and those with no usable set).
 
         ``known`` is what ``read`` gave for the text's tokens (or more).
         """
         tokens = set(tb.split())
-        masks, filed = known if known is not None else self.read(tokens)
+        masks, filed, failed = known if known is not None else self.read(tokens, tb)
         met = reduce(or_, map(masks.__getitem__, tokens), 0)
         required = self.required
         out = list(self.free)
-        passed: dict[int, bool] = {}
+        passed: dict[int, bool] = dict.fromkeys(failed, False)
         unmet = ~met
         for key in {*chain.from_iterable(map(filed.__getitem__, tokens)), *self._tested}:
             missing = required[key] & unmet
