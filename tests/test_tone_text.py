@@ -9,7 +9,8 @@ from editor.tone import text as T
 
 _PIECES = st.sampled_from(
     ["**bold**", "*it*", "__u__", "_x_", "a*b", "* ", "|", " | ", "`code`", "``a`b``", "`", "http://x.io/a",
-     "https://y.org", "www.z.com", "xwww.q", "hhttp://", "word", " ", "\n", "\n\n", "- ", "1. ", "é", "’", "**"]
+     "https://y.org", "www.z.com", "xwww.q", "hhttp://", "word", " ", "\n", "\n\n", "- ", "1. ", "é", "’", "**",
+     ".", "?!", "...", "!\"", ".)", "Dr.", " A", "a"]
 )  # fmt: skip
 
 
@@ -22,6 +23,7 @@ def test_searching_from_start_characters_finds_what_finditer_finds(pieces, pos):
         (T._TABLE_PIPE, T._PIPE_START),
         (T._INLINE_CODE, T._CODE_START),
         (T._URL, T._URL_START),
+        (T._BOUNDARY, T._BOUNDARY_START),
     ):
         fast = [(m.span(), m.groups()) for m in T.finditer_from(regex, starts, text, pos)]
         assert fast == [(m.span(), m.groups()) for m in regex.finditer(text, pos)], (regex.pattern, text)

@@ -46,6 +46,7 @@ _ABBREVIATIONS = frozenset(
     | {"fig", "al", "e.g", "i.e", "cf", "mt", "ft", "gen", "col", "capt", "sgt", "u.s", "u.k"}
 )
 _NEXT_CHAR = re.compile(r"\s*(\S)")
+_BOUNDARY_START = re.compile(r"[.!?\n]")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 _LINE_START_MARK = re.compile(r"[ \t]*(?:[-*+>|#•]|\d{1,3}[.)]|[A-Z][\w ]{0,20}:)")
 
@@ -256,7 +257,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     out = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    for m in finditer_from(_BOUNDARY, _BOUNDARY_START, text, 0):
         end = m.end()
         if m.group() == "\n":
             prev = text[start : m.start()].rstrip()
