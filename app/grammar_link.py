@@ -15,18 +15,22 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QTextCursor
 
-from app.grammar_worker import GrammarWorker
 from editor.check import apply_suppressions
 from editor.findings import Finding
-from editor.grammar import GrammarService
-from editor.grammar.locate import RUNNING_SERVER_ENV
 from editor.model import Document
 from editor.settings import GrammarSettings
 from editor.ui.session import DocumentSession
+
+if TYPE_CHECKING:
+    from app.grammar_worker import GrammarWorker
+    from editor.grammar import GrammarService
+
+RUNNING_SERVER_ENV = "ONRECORD_LANGUAGETOOL_URL"  # editor.grammar.locate's; read here without importing it
 
 Anchored = tuple[Finding, QTextCursor, str]  # the finding as checked, where its text is now, the text checked
 
@@ -52,6 +56,8 @@ def shared_service(settings: GrammarSettings) -> GrammarService:
         if _shared is not None and _shared[0] == key:
             return _shared[1]
         old = _shared[1] if _shared is not None else None
+        from editor.grammar import GrammarService
+
         service = GrammarService(dataclasses.replace(settings))
         _shared = (key, service)
     if old is not None:
@@ -107,7 +113,7 @@ class GrammarLink(QObject):
     statusChanged = Signal(str, str)  # state, message (the worker's)
     findingsChanged = Signal(int)  # the revision the grammar findings now shown were checked at
 
-    def __init__(self, session: DocumentSession, settings: GrammarSettings, parent: QObject | None = None) -> None:
+    def __init__(self, session: DocumentSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.worker: GrammarWorker | None = None
@@ -115,14 +121,19 @@ class GrammarLink(QObject):
         self.message = ""
         self.checked_revision = -1
         self.dropped = 0
+        self._stopped = False
         self._anchors: list[Anchored] = []
         session.changed.connect(self._changed)
         session.loaded.connect(self._loaded)
-        self.configure(settings)
 
     # -- settings ------------------------------------------------------------------------------------
     def configure(self, settings: GrammarSettings) -> None:
-        """Uses the grammar settings given (at start and after the preferences change)."""
+        """Starts checking with the grammar settings given (after the window's first paint, and again when the
+        preferences change); until then the text waits."""
+        from app.grammar_worker import GrammarWorker  # LanguageTool's client code is not needed to paint
+
+        if self._stopped:
+            return
         if self.worker is not None:
             release(self.worker)
             self.worker.deleteLater()
@@ -135,6 +146,7 @@ class GrammarLink(QObject):
 
     def stop(self) -> None:
         """The window is closing: no more checks from it."""
+        self._stopped = True
         if self.worker is not None:
             release(self.worker)
             self.worker = None

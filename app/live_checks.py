@@ -22,7 +22,6 @@ from app.workers import Runner
 from editor.check import CheckResult, Linter, apply_suppressions, length_findings
 from editor.findings import sort_findings
 from editor.settings import load_settings
-from editor.tone import Heat, heat_summary
 from editor.ui.lenient import lenient_parse
 from editor.ui.preview_html import preview_html
 from editor.ui.session import DocumentSession
@@ -53,10 +52,12 @@ def check_text(text: str, known_pages: int | None, disabled: list[str], extra: t
 
 def check_with_heat(
     text: str, known_pages: int | None, disabled: list[str], extra: tuple[Linter, ...] = ()
-) -> tuple[CheckResult, Heat | None]:
-    """The check and its one-line tone verdict (None when the tone summary itself failed)."""
+) -> tuple[CheckResult, object]:
+    """The check and its one-line tone verdict (an ``editor.tone.Heat``; None when the summary failed)."""
     result = check_text(text, known_pages, disabled, extra)
     try:
+        from editor.tone import heat_summary  # in the worker: the tone engine is not loaded before first paint
+
         heat = heat_summary(result.document, result.findings)
     except Exception:  # the verdict is a nicety; the findings stand without it
         heat = None

@@ -35,7 +35,6 @@ from app.disk_watch import OutsideChanges, unexpected
 from app.grammar_link import GrammarLink
 from app.live_checks import LiveChecks
 from app.menus import build_actions, build_menus, build_review_menu, build_toolbar
-from app.preferences import PreferencesDialog
 from app.qsettings import window_settings
 from app.recent import RecentFiles
 from app.review_tools import ReviewTools
@@ -133,7 +132,8 @@ class MainWindow(QMainWindow):
         self._add_optional_panels()
         self._add_review_tools()
         self._build_status()
-        self.grammar = GrammarLink(self.session, self.user_settings.grammar, self)
+        self.grammar = GrammarLink(self.session, self)
+        QTimer.singleShot(0, self, lambda: self.grammar.configure(self.user_settings.grammar))  # after first paint
         self._connect()
         self.resize(1320, 840)
         self.setWindowTitle(APP_NAME)
@@ -560,6 +560,8 @@ class MainWindow(QMainWindow):
 
     # == preferences ==================================================================================
     def open_preferences(self) -> None:
+        from app.preferences import PreferencesDialog
+
         dlg = PreferencesDialog(self.user_settings, self)
         dlg.chosen.connect(self.apply_settings)
         self._set_dialog(dlg)
@@ -732,7 +734,8 @@ class MainWindow(QMainWindow):
     def _show_findings(self) -> None:
         """One list, one set of underlines and the outline's states: the checks' findings and grammar's, in
         text order, each where its text is now."""
-        doc = self.session.document()
+        current = self.result is not None and self.result.document.text == self.session.text()
+        doc = self.result.document if current else self.session.document()  # the worker's parse, if current
         grammar = self.grammar.findings(doc, self.live.disabled_categories())
         merged = self._check_anchors + grammar
         merged.sort(key=lambda a: (a[1].selectionStart(), _SEVERITY_ORDER.get(a[0].severity, 9), a[0].rule))

@@ -373,3 +373,10 @@ def test_whole_text_view_settles_its_column_at_any_width(qtbot, make_window):
         margins = ed.viewportMargins()
         assert margins.left() == margins.right() >= 0
         assert ed.viewport().width() <= ed.width()
+
+
+def test_the_window_names_the_same_running_server_variable_as_the_grammar_core():
+    from app import grammar_link
+    from editor.grammar import locate
+
+    assert grammar_link.RUNNING_SERVER_ENV == locate.RUNNING_SERVER_ENV
