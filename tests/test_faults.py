@@ -400,7 +400,8 @@ def restart_offers(qtbot, doc: Path, offered: str | None) -> None:
         assert doc.name in w.dialog.text()
         qtbot.mouseClick(next(b for b in w.dialog.buttons() if b.text() == "Restore"), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: w.session.text() == offered, timeout=15_000)
-        assert w.isWindowModified()
+        # killed between a save and the recovery file's removal, the offer can equal the file: nothing to save
+        assert w.isWindowModified() == (offered != doc.read_text(encoding="utf-8"))
     finally:
         w._closing_confirmed = True
         w.close()
@@ -724,22 +725,34 @@ def test_languagetool_killed_mid_check_in_the_window_says_paused_and_resumes(qtb
             pytest.fail(f"LanguageTool is not available: {w.grammar.message}")
         pytest.skip(f"LanguageTool is not available: {w.grammar.message}")
     svc = w.grammar.worker.service
-    pid = svc.server.pid if svc.server else None
-    if pid is None:
+    if svc.server is None:
         pytest.skip("grammar runs on a configured server this test must not kill")
+    if not svc.alive():  # the shared server died with an earlier test's window (see docs/hardening.md)
+        assert svc.start(), svc.notice
+    pid = svc.server.pid
     killed = threading.Event()
     real_fetch = svc.checker.fetch
 
-    def fetch_then_die(*args, **kwargs):
-        if not killed.is_set():
+    def fetch_then_die(texts, *args, **kwargs):
+        """Arms once, on the check of the long document (not a check of the draft the window started on)."""
+        texts = list(texts)
+        if not killed.is_set() and any("Ward 4B" in t for t in texts):
             killed.set()
             threading.Timer(0.05, os.kill, (pid, signal.SIGKILL)).start()
-        return real_fetch(*args, **kwargs)
+        return real_fetch(texts, *args, **kwargs)
 
     monkeypatch.setattr(svc.checker, "fetch", fetch_then_die)
+    states: list[tuple[str, str]] = []
+    w.grammar.statusChanged.connect(lambda state, message: states.append((state, message)))
     with qtbot.waitSignal(w.documentLoaded, timeout=15_000):
         w.open_path(str(doc))
-    qtbot.waitUntil(lambda: w.grammar_state.text() == "Grammar paused", timeout=60_000)
+    try:
+        qtbot.waitUntil(lambda: w.grammar_state.text() == "Grammar paused", timeout=60_000)
+    except qtbot.TimeoutError:
+        raise AssertionError(
+            f"never paused: killed={killed.is_set()} states={states} on_status={svc.on_status} "
+            f"checked={w.grammar.checked_revision} revision={w.session.revision} alive={svc.alive()}"
+        ) from None
     assert killed.is_set() and "paused" in w.grammar_state.toolTip()
     assert w.session.text() == doc.read_text(encoding="utf-8")  # the editor carries on, text untouched
     qtbot.waitUntil(lambda: w.grammar.checked_revision == w.session.revision, timeout=120_000)
