@@ -380,3 +380,58 @@ def test_the_window_names_the_same_running_server_variable_as_the_grammar_core()
     from editor.grammar import locate
 
     assert grammar_link.RUNNING_SERVER_ENV == locate.RUNNING_SERVER_ENV
+
+
+QUIT_DRIVER = r"""
+import sys
+from PySide6.QtCore import QTimer
+from app.gui import create_app
+from app.main_window import MainWindow
+
+app = create_app("light")
+w = MainWindow()
+w.show()
+seen = {}
+
+def status(state, _message):
+    if state == "ready" and "service" not in seen:
+        seen["service"] = w.grammar.worker.service
+        server = seen["service"].server
+        print("ready", server.pid if server else 0, flush=True)
+        QTimer.singleShot(0, w.close)  # the writer closes the window; the app quits with it
+    elif state in ("unavailable", "off"):
+        print("unavailable", flush=True)
+        QTimer.singleShot(0, w.close)
+
+w.grammar.statusChanged.connect(status)
+w.open_path(sys.argv[1])
+app.exec()
+server = seen["service"].server if "service" in seen else None
+print("after-quit", "running" if server is not None and server.alive() else "stopped", flush=True)
+"""
+
+
+def test_closing_the_window_stops_the_languagetool_it_started(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, pid_alive
+
+    doc = tmp_path / "letter.md"
+    doc.write_text(D1.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "ONRECORD_LANGUAGETOOL_URL"}  # auto: the app's own server
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    run = subprocess.run(
+        [sys.executable, "-c", QUIT_DRIVER, str(doc)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    lines = [line.split() for line in run.stdout.splitlines() if line.strip()]
+    if ["unavailable"] in lines:
+        if os.environ.get("ONRECORD_REQUIRE_LANGUAGETOOL") == "1":
+            pytest.fail("LanguageTool is not available to the app", pytrace=False)
+        pytest.skip("LanguageTool is not installed")
+    assert run.returncode == 0, run.stderr[-2000:]
+    ready = next(parts for parts in lines if parts[0] == "ready")
+    pid = int(ready[1])
+    assert pid > 0, "auto mode starts the app's own server"
+    assert ["after-quit", "stopped"] in lines  # stopped at quit, not left to the exit hook
+    assert not pid_alive(pid)
