@@ -137,6 +137,9 @@ class GrammarLink(QObject):
         if self.worker is not None:
             release(self.worker)
             self.worker.deleteLater()
+            self._anchors = []  # findings of the old checker go; the new one checks the text afresh
+            self.checked_revision = -1
+            self.findingsChanged.emit(self.session.revision)
         self.worker = GrammarWorker(shared_service(settings), parent=self)
         self.worker.statusChanged.connect(self._status)
         self.worker.findingsReady.connect(self._ready)

@@ -82,7 +82,7 @@ class PreferencesDialog(QDialog):
         lay.addWidget(self.tabs)
         lay.addWidget(self.buttons)
         self._mode_changed()
-        self.resize(560, 440)
+        self.resize(max(560, self.sizeHint().width()), self.sizeHint().height())
 
     # -- tabs --------------------------------------------------------------------------------------------
     def _tone_tab(self, settings: Settings) -> QWidget:
@@ -133,7 +133,9 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(page)
         form.addRow("Check &grammar", self.mode)
         form.addRow("Server &address", self.url)
-        form.addRow("&Folder", folder_row)
+        folder_label = QLabel("&Folder")
+        folder_label.setBuddy(self.folder)  # a row with a layout gets no buddy by itself
+        form.addRow(folder_label, folder_row)
         form.addRow(self.grammar_note)
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.url.textChanged.connect(self._mode_changed)

@@ -125,6 +125,23 @@ def test_a_late_grammar_result_for_older_text_is_dropped(qtbot, make_window, lt,
     assert [text[f.start : f.end] for f in grammar_findings(w)] == words  # still on their words
 
 
+def test_turning_grammar_off_in_the_preferences_takes_its_findings_away(qtbot, make_window, lt, monkeypatch):
+    monkeypatch.setenv("ONRECORD_LANGUAGETOOL_URL", lt.url)
+    w = make_window(settings=Settings())
+    click_outline(qtbot, w, ("thesis",))
+    type_body(qtbot, w, SENTENCE)
+    qtbot.waitUntil(lambda: any(f.rule == "grammar.THEIR_IS" for f in grammar_findings(w)), timeout=60_000)
+    w.actions_.preferences.trigger()
+    dlg = w.dialog
+    dlg.tabs.setCurrentIndex(1)
+    dlg.mode.setCurrentIndex(dlg.mode.findData("off"))
+    dlg.save_button.click()
+    assert not grammar_findings(w)
+    qtbot.waitUntil(lambda: w.grammar_state.text() == "Grammar off", timeout=10_000)
+    qtbot.waitUntil(lambda: not w.runner.busy("io"), timeout=5_000)
+    assert load_settings().grammar.mode == "off"
+
+
 def test_grammar_off_in_the_settings_says_so_and_the_rest_works(qtbot, make_window):
     w = make_window()
     qtbot.waitUntil(lambda: w.grammar.state == "off", timeout=10_000)
