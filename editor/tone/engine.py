@@ -235,10 +235,10 @@ class Engine:
         text = par.text
         low, tb = lowered
         plans = self.plans
-        found = [(self.table, known, plans[k]) for k in self.table.candidates(tb, known) if k not in absent]
+        found = [(known, plans[k]) for k in self.table.candidates(tb, known) if k not in absent]
         if personal is not None:
             pplans, ptable, pknown = personal
-            found += [(ptable, pknown, pplans[k]) for k in ptable.candidates(tb, pknown)]
+            found += [(pknown, pplans[k]) for k in ptable.candidates(tb, pknown)]
         if not found and not self.caps:
             return ()
         spans = quote_spans(text, par.quoted)
@@ -249,7 +249,7 @@ class Engine:
         by_rule: dict[int, list] = {i: [] for i in self.caps}
         loose: list[str] | None = None
         sentence_sets: dict[int, list[int]] = {}
-        for table, (masks, _filed, _failed), plan in found:
+        for reading, plan in found:
             t = variants.get(plan.quotes)
             if t is None or (plan.prefilter is not None and not plan.prefilter(t)):
                 continue
@@ -266,13 +266,13 @@ class Engine:
                     if len(sent.spans) == 1 and not spans:
                         windows = sent.spans  # one sentence, and the paragraph met the sets
                     else:
-                        met = sentence_sets.get(id(table))
-                        if met is None:
-                            get = masks.__getitem__
-                            met = [reduce(or_, map(get, set(tb[a : b + 1].split())), 0) for a, b in sent.spans]
-                            sentence_sets[id(table)] = met
+                        unmet = sentence_sets.get(id(reading))
+                        if unmet is None:  # the sets each sentence does not meet
+                            get = reading.masks.__getitem__
+                            unmet = [~reduce(or_, map(get, set(tb[a : b + 1].split())), 0) for a, b in sent.spans]
+                            sentence_sets[id(reading)] = unmet
                         req = plan.required
-                        windows = [span for span, m in zip(sent.spans, met, strict=True) if not req & ~m]
+                        windows = [span for span, u in zip(sent.spans, unmet, strict=True) if not req & u]
                         if not windows:
                             continue
             else:
