@@ -504,6 +504,7 @@ class TriggerTable:
                     self._tests[sid] = (*self._tests.get(sid, ()), tests[w])
                 else:
                     (prefix if partial else exact).setdefault(w, set()).add(sid)
+        self._testable = _mask(self._tests)  # sets with members that are not words
         words = sorted(set(prefix) | set(exact), key=lambda w: (-len(w), w))
         # (longest trigger word of a token, b" " when the token ends there) -> the sets it meets,
         # and the patterns filed under them
@@ -555,8 +556,14 @@ class TriggerTable:
         out = list(self.free)
         passed: dict[int, bool] = dict.fromkeys(failed, False)
         unmet = ~met
+        untestable = unmet & ~self._testable  # sets not met whose members are all words
         for key in {*chain.from_iterable(map(filed.__getitem__, tokens)), *self._tested}:
             missing = required[key] & unmet
+            if not missing:
+                out.append(key)
+                continue
+            if required[key] & untestable:
+                continue
             while missing:  # sets not met by words: a test of their other members decides
                 sid = missing.bit_length() - 1
                 ok = passed.get(sid)
