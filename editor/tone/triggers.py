@@ -135,6 +135,21 @@ def _either(alternatives: list[list[frozenset]]) -> list[frozenset]:
     return [frozenset().union(*(r[min(k, len(r) - 1)] for r in ranked)) for k in range(max(map(len, ranked)))]
 
 
+def _literal_words(alternatives) -> list[str] | None:
+    """The alternatives of an alternation as lowercased words, when each is letters only."""
+    out = []
+    for alt in alternatives:
+        if not alt or any(op is not C.LITERAL or av not in _TOKEN_CHARS for op, av in alt):
+            return None
+        out.append("".join(chr(av) for _op, av in alt).lower())
+    return out
+
+
+def _is_sep_seq(seq) -> bool:
+    """Whether a sequence is only separators (``[- ]``, `` ``)."""
+    return bool(seq) and all(_is_sep(op, av) for op, av in seq)
+
+
 def _starts_with_sep(node) -> bool:
     """Whether what comes next starts with a separator (so a word before it is known to end).
 
@@ -171,7 +186,7 @@ def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = Fal
     """
     sets: list[frozenset] = []
     run = [""]  # the literal text read so far, in every spelling a small class allows
-    run_left = boundary
+    run_left = start_boundary = boundary
     run_from = 0  # where in ``seq`` the run starts
     elastic: list[tuple[str, bool]] = []  # letters, some repeated (f+u+c+k), in a row
 
@@ -222,6 +237,10 @@ def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = Fal
             run = [r + ch for r in run]
             continue
         spelled = _small_set(op, av) if join and run[0] and run[0][-1].isalnum() else None
+        if spelled is None and join and op is C.BRANCH and (not run[0] or run[0][-1].isalnum()):
+            spelled = _literal_words(av[1])  # (?:low|poor|weak|under)performer: spell each out
+            if spelled is not None and not run[0]:
+                run_left, run_from = boundary, at
         if spelled is not None and len(run) * len(spelled) <= 16:
             run = [r + c for r in run for c in spelled]
             continue
@@ -236,10 +255,21 @@ def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = Fal
             continue
         optional = op is C.MAX_REPEAT and av[:2] == (0, 1)
         mid_word = bool(run[0]) and run[0][-1].isalnum()
-        if join and optional and splits < 2 and (mid_word or (boundary and not run[0] and not _ends_with_sep(av[2]))):
+        # an optional separator right after a word (under[- ]?performer): glued or not
+        glue = optional and not run[0] and at > 0 and _is_sep_seq(av[2]) and not _ends_with_sep([seq[at - 1]])
+        if (
+            join
+            and optional
+            and splits < 2
+            and (mid_word or glue or (boundary and not run[0] and not _ends_with_sep(av[2])))
+        ):
             # x?r matches what xr and r match: read both (with the word before, if x is inside one)
-            before = list(seq[run_from:at]) if run[0] else []
-            left = run_left if run[0] else boundary
+            if glue:
+                sets.clear()  # read again, from the start, in both readings
+                before, left = list(seq[:at]), start_boundary
+            else:
+                before = list(seq[run_from:at]) if run[0] else []
+                left = run_left if run[0] else boundary
             rest = list(seq[at + 1 :])
             taken = _necessary([*before, *av[2], *rest], left, join, right, splits + 1)
             skipped = _necessary([*before, *rest], left, join, right, splits + 1)
