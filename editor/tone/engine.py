@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
+from itertools import groupby
 from operator import or_
 
 from editor.model import Person
@@ -239,62 +240,59 @@ class Engine:
         if personal is not None:
             pplans, ptable, pknown = personal
             found += [(pknown, pplans[k]) for k in ptable.candidates(tb, pknown)]
-        if not found and not self.caps:
-            return ()
         spans = quote_spans(text, par.quoted)
         variants = {"include": text, "skip": without(text, spans) if spans else text}
         if spans:
             variants["only"] = only(text, spans)
         sent = _Sentences(variants["skip"])
-        by_rule: dict[int, list] = {i: [] for i in self.caps}
+        todo: list[tuple] = []  # (rule, order, pattern, windows)
         loose: list[str] | None = None
-        sentence_sets: dict[int, list[int]] = {}
+        unmet_by: dict[int, list[int]] = {}  # per reading: the sets each sentence does not meet
         for reading, plan in found:
             t = variants.get(plan.quotes)
             if t is None or (plan.prefilter is not None and not plan.prefilter(t)):
                 continue
             if plan.pattern.needs is not None and not plan.pattern.needs.search(t):
                 continue
-            windows = None
-            if plan.per_sentence:
-                if spans:
-                    if loose is None:
-                        loose = _between_sentences(low, sent)
-                    if loose and _anchored(plan.anchor, loose):
-                        windows = [(0, len(t))]
-                if windows is None:
-                    if len(sent.spans) == 1 and not spans:
-                        windows = sent.spans  # one sentence, and the paragraph met the sets
-                    else:
-                        unmet = sentence_sets.get(id(reading))
-                        if unmet is None:  # the sets each sentence does not meet
-                            get = reading.masks.__getitem__
-                            unmet = [~reduce(or_, map(get, set(tb[a : b + 1].split())), 0) for a, b in sent.spans]
-                            sentence_sets[id(reading)] = unmet
-                        req = plan.required
-                        windows = [span for span, u in zip(sent.spans, unmet, strict=True) if not req & u]
-                        if not windows:
-                            continue
+            if not plan.per_sentence:
+                todo.append((plan.rule, plan.order, plan.pattern, [(0, len(t))]))
+                continue
+            if spans:
+                if loose is None:
+                    loose = _between_sentences(low, sent)
+                if loose and _anchored(plan.anchor, loose):
+                    todo.append((plan.rule, plan.order, plan.pattern, [(0, len(t))]))
+                    continue
+            spans_ = sent.spans
+            if len(spans_) == 1 and not spans:
+                windows = spans_  # one sentence, and the paragraph met the sets
             else:
-                windows = [(0, len(t))]
-            by_rule.setdefault(plan.rule, []).append((plan.order, plan.pattern, windows))
+                unmet = unmet_by.get(id(reading))
+                if unmet is None:
+                    get = reading.masks.__getitem__
+                    unmet = unmet_by[id(reading)] = [
+                        ~reduce(or_, map(get, set(tb[a : b + 1].split())), 0) for a, b in spans_
+                    ]
+                req = plan.required
+                windows = [span for span, u in zip(spans_, unmet, strict=True) if not req & u]
+                if not windows:
+                    continue
+            todo.append((plan.rule, plan.order, plan.pattern, windows))
         out: list[Hit] = []
-        for i in sorted(by_rule):
-            rule = self.rules[i]
-            t = variants.get(rule.quotes)
-            if t is None:
-                continue
-            if rule.detector == "caps":
-                out += self._caps(i, rule, t, par, sent)
-                continue
-            found_runs = by_rule[i]
-            if len(found_runs) > 1:
-                found_runs.sort(key=_first)
-            runs = [(c.regex, c.weight, windows) for _j, c, windows in found_runs]
-            if rule.detector == "count":
-                out += self._count(i, rule, t, runs, sent)
-            else:
-                out += self._regex(i, rule, t, runs, sent)
+        for i in self.caps:
+            t = variants.get(self.rules[i].quotes)
+            if t is not None:
+                out += self._caps(i, self.rules[i], t, par, sent)
+        if todo:
+            todo.sort(key=_rule_and_order)
+            for i, group in groupby(todo, key=_first):
+                rule = self.rules[i]
+                t = variants[rule.quotes]
+                runs = [(c.regex, c.weight, windows) for _i, _j, c, windows in group]
+                if rule.detector == "count":
+                    out += self._count(i, rule, t, runs, sent)
+                else:
+                    out += self._regex(i, rule, t, runs, sent)
         return tuple(_dedupe(out)) if out else ()
 
     def _allowed(self, rule: Rule, t: str, s: int, e: int, sent: _Sentences) -> bool:
@@ -417,6 +415,10 @@ def _lowered(text: str) -> tuple[str, bytes]:
     if len(low) != len(text):  # "İ" lowercases to two characters; keep offsets aligned
         low = "".join(chr(_sre.unicode_tolower(ord(c))) for c in text)
     return low, token_bytes(low)
+
+
+def _rule_and_order(item: tuple) -> tuple[int, int]:
+    return item[0], item[1]
 
 
 def _first(item: tuple) -> int:
