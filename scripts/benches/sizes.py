@@ -101,8 +101,8 @@ def words(text: str) -> int:
 
 
 def edited(text: str, n: int) -> str:
-    """The text with one sentence added to the last paragraph before the Ask (one paragraph changed)."""
-    at = text.rindex("\n\n# Ask")
+    """The text with one sentence added to the thesis paragraph: one paragraph changed, the same one at every size."""
+    at = text.index("\n\n", text.index("# Thesis\n"))
     return f"{text[:at]} Edit {n}: one more sentence the writer typed.{text[at:]}"
 
 
