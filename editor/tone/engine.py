@@ -18,13 +18,14 @@ from itertools import groupby
 from operator import or_
 
 from editor.model import Person
+from editor.tone.fastregex import compile_fast
 from editor.tone.rules import Compiled, Rule, RuleSet, compile_personal, load_rules
 from editor.tone.text import Paragraph, finditer_from, only, quote_spans, sentences, without
 from editor.tone.triggers import TriggerTable, necessary_sets, required_chars, token_bytes, triggers
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CAPS = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
-_CAPS_ANY = re.compile(r"[A-Z][A-Z'’]*[A-Z]")  # starts with a class: re skips to capitals quickly
+_CAPS_LONG = re.compile(r"[A-Z][A-Z'’]{3,}[A-Z]")  # starts with a class: re skips to capitals quickly
 _CAPITAL = re.compile(r"[A-Z]")
 _CAPS_GAP = re.compile(r"[\s.,!?;:'\"’-]{1,4}\Z")
 _VOWEL = re.compile(r"[AEIOUY]")
@@ -358,12 +359,13 @@ class Engine:
         """Words in capitals that are shouted rather than acronyms or labels."""
         if par.heading:
             return []
-        if not _CAPS_ANY.search(t):
+        shout, acronyms, labels, endings, listed = self._caps_lexicons[i]
+        # only a listed word or one of five capitals or more can be shouted: look for those first
+        if not _CAPS_LONG.search(t) and (listed is None or not listed.search(t)):
             return []
         matches = list(finditer_from(_CAPS, _CAPITAL, t, 0))
         if not matches:
             return []
-        shout, acronyms, labels, endings = self._caps_lexicons[i]
         runs: list[list[re.Match]] = []
         for m in matches:
             if runs and _CAPS_GAP.match(t, runs[-1][-1].end(), m.start()) and m.start() - runs[-1][-1].end() <= 4:
@@ -406,7 +408,10 @@ def _caps_lexicons(lexsets: dict[str, frozenset[str]], rule: Rule) -> tuple:
     acronyms = lexsets.get(opts.get("acronyms", ""), frozenset())
     labels = frozenset(w.lower() for w in lexsets.get(opts.get("label_words", ""), frozenset()))
     endings = tuple(lexsets.get(opts.get("word_endings", ""), frozenset()))
-    return shout, acronyms, labels, endings
+    # the shout words as the text may spell them (’ for '), longest first, case as listed
+    spelled = sorted((re.escape(w).replace("'", "['’]") for w in shout), key=len, reverse=True)
+    listed = compile_fast("|".join(spelled)) if spelled else None
+    return shout, acronyms, labels, endings, listed
 
 
 def _lowered(text: str) -> tuple[str, bytes]:
