@@ -106,6 +106,12 @@ def test_grammar_findings_reach_the_panel_and_the_underlines_and_apply_fixes_the
     rules = {f.rule for f in grammar_findings(w)}
     assert "grammar.THEIR_IS" in rules and "grammar.ENGLISH_WORD_REPEAT_RULE" not in rules
 
+    # "Ignore this rule" on a grammar finding: written to the front matter, gone from the list at once
+    w.findings_panel.select(next(f for f in grammar_findings(w) if f.rule == "grammar.THEIR_IS"))
+    qtbot.mouseClick(w.findings_panel.ignore_button, Qt.MouseButton.LeftButton)
+    assert "grammar.THEIR_IS" in w.session.document().meta["ignore"]
+    assert all(f.rule != "grammar.THEIR_IS" for f in grammar_findings(w))
+
 
 def test_a_late_grammar_result_for_older_text_is_dropped(qtbot, make_window, lt, monkeypatch):
     monkeypatch.setenv("ONRECORD_LANGUAGETOOL_URL", lt.url)
