@@ -29,6 +29,20 @@ def test_searching_from_start_characters_finds_what_finditer_finds(pieces, pos):
         assert fast == [(m.span(), m.groups()) for m in regex.finditer(text, pos)], (regex.pattern, text)
 
 
+_LINES = st.sampled_from(
+    ["# h", "## h ##", "#no", "   # h", "    # h", "\t# h", "> q", ">q", "  > q", "x > y", "a # b", "", " "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=12), st.integers(0, 8))
+def test_line_anchored_search_finds_what_finditer_finds(lines, pos):
+    text = "\n".join(lines)
+    for regex, mark in ((T._HEADING, "#"), (T._BLOCKQUOTE, ">")):
+        fast = [(m.span(), m.groups()) for m in T.line_matches(regex, text, pos, mark)]
+        assert fast == [(m.span(), m.groups()) for m in regex.finditer(text, pos)], (regex.pattern, text)
+
+
 def test_guards_do_not_skip_markup():
     text = "Title\n=====\n\n# Heading\n\n```\ncode\n```\n\n*Enabled BY*: the VP\n\n---\n\nPlain words.\n"
     masked, headings, _quotes = T.mask(text, 0)

@@ -119,6 +119,23 @@ def finditer_from(regex: re.Pattern, starts: re.Pattern, text: str, pos: int):
             pos = max(m.end(), s.start() + 1)
 
 
+def line_matches(regex: re.Pattern, text: str, pos: int, mark: str):
+    """``regex.finditer(text, pos)`` for a line-anchored regex (``^[ \\t]{0,3}`` then ``mark``).
+
+    The same matches, but ``re`` runs the regex only on the lines where ``mark`` comes first.
+    """
+    at = text.find(mark, pos)
+    while at != -1:
+        line = text.rfind("\n", 0, at) + 1
+        if line >= pos and at - line <= 3 and not text[line:at].strip(" \t"):
+            m = regex.match(text, line)
+            if m is not None:
+                yield m
+                at = text.find(mark, max(m.end(), at + 1))
+                continue
+        at = text.find(mark, at + 1)
+
+
 def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
     """(masked text, heading line spans, block-quote spans) of the file text."""
     if "{" in text and any(k in text for k in ("{++", "{--", "{~~", "{==", "{>>")):
@@ -151,12 +168,12 @@ def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[t
         else:
             spans += [(m.start(), m.start() + 1), (m.end() - 1, m.end())]
     headings = []
-    for m in _HEADING.finditer(text, body_start) if "#" in text else ():
+    for m in line_matches(_HEADING, text, body_start, "#"):
         spans.append(m.span(1))
         headings.append((m.start(), m.end()))
     quotes = []
     if ">" in text:
-        for m in _BLOCKQUOTE.finditer(text, body_start):
+        for m in line_matches(_BLOCKQUOTE, text, body_start, ">"):
             spans.append(m.span())
             line_end = text.find("\n", m.end())
             quotes.append((m.end(), len(text) if line_end == -1 else line_end))
