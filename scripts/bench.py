@@ -35,6 +35,7 @@ REPORT = ROOT / "docs" / "benchmarks.md"
 # Which issue each module's targets come from, when a row does not name its issue itself.
 MODULE_ISSUE = {"gui": "#3", "tone": "#4", "export": "#5", "grammar": "#6"}
 NOTES: list[str] = []
+MODULE_LOAD: dict[str, tuple[str, str, float]] = {}  # module → (load before, load after, seconds)
 
 
 @dataclass
@@ -153,7 +154,7 @@ def main() -> int:
         spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
         mod = importlib.util.module_from_spec(spec)
         print(f"## {path.stem}", flush=True)
-        started = time.monotonic()
+        started, load_at_start = time.monotonic(), load()
         try:
             spec.loader.exec_module(mod)
             got = mod.run(sys.modules[__name__])
@@ -167,7 +168,9 @@ def main() -> int:
             if r.target and "max" in r.target.split() and r.show == "median":
                 r.show = "max"  # a target on the worst case ("<= 16 ms max") is judged and shown by the max
             print(f"   {line(r)}", flush=True)
-        print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
+        took = time.monotonic() - started
+        MODULE_LOAD[path.stem] = (load_at_start, load(), took)
+        print(f"   ({took:.0f} s)", flush=True)
         rows += got
     write_report(rows, failures, began, load_before, load())
     return 0
@@ -290,6 +293,9 @@ def write_report(rows: list[Row], failures: list[str], began: dt.datetime, load_
         doc = _doc_line(module)
         if doc:
             lines += [doc, ""]
+        if module in MODULE_LOAD:
+            before, after, took = MODULE_LOAD[module]
+            lines += [f"Took {took:.0f} s; load average before {before}, after {after}.", ""]
         lines += [
             "| measure | median | min | max | runs | ratio | target | met |",
             "|---|---:|---:|---:|---:|---|---|---|",
