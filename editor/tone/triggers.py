@@ -366,7 +366,7 @@ def necessary_sets(pattern: str, flags: int = 0) -> list[frozenset[tuple[str, bo
     return out[:MAX_SETS]
 
 
-MAX_SETS = 4
+MAX_SETS = 8
 
 
 def _acceptable(items) -> bool:
