@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +25,6 @@ def test_searching_from_start_characters_finds_what_finditer_finds(pieces, pos):
         (T._TABLE_PIPE, T._PIPE_START),
         (T._INLINE_CODE, T._CODE_START),
         (T._URL, T._URL_START),
-        (T._BOUNDARY, T._BOUNDARY_START),
     ):
         fast = [(m.span(), m.groups()) for m in T.finditer_from(regex, starts, text, pos)]
         assert fast == [(m.span(), m.groups()) for m in regex.finditer(text, pos)], (regex.pattern, text)
@@ -41,6 +42,17 @@ def test_line_anchored_search_finds_what_finditer_finds(lines, pos):
     for regex, mark in ((T._HEADING, "#"), (T._BLOCKQUOTE, ">")):
         fast = [(m.span(), m.groups()) for m in T.line_matches(regex, text, pos, mark)]
         assert fast == [(m.span(), m.groups()) for m in regex.finditer(text, pos)], (regex.pattern, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aAbB.!?\n \"'’)]xXyY-", max_size=40))
+def test_rewritten_scans_find_what_the_plain_regexes_find(text):
+    from editor.tone.engine import _CAPS
+
+    boundary = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+    assert [m.span() for m in T._BOUNDARY.finditer(text)] == [m.span() for m in boundary.finditer(text)]
+    caps = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
+    assert [m.span() for m in _CAPS.finditer(text.upper())] == [m.span() for m in caps.finditer(text.upper())]
 
 
 def test_guards_do_not_skip_markup():

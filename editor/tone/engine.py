@@ -20,13 +20,13 @@ from operator import or_
 from editor.model import Person
 from editor.tone.fastregex import compile_fast
 from editor.tone.rules import Compiled, Rule, RuleSet, compile_personal, load_rules
-from editor.tone.text import Paragraph, finditer_from, only, quote_spans, sentences, without
+from editor.tone.text import Paragraph, only, quote_spans, sentences, without
 from editor.tone.triggers import TriggerTable, necessary_sets, required_chars, token_bytes, triggers
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_CAPS = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
+# \b[A-Z][A-Z'’]*[A-Z]\b, written to start with a class so re skips to the capitals
+_CAPS = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z'’]*[A-Z]\b")
 _CAPS_LONG = re.compile(r"[A-Z][A-Z'’]{3,}[A-Z]")  # starts with a class: re skips to capitals quickly
-_CAPITAL = re.compile(r"[A-Z]")
 _CAPS_GAP = re.compile(r"[\s.,!?;:'\"’-]{1,4}\Z")
 _VOWEL = re.compile(r"[AEIOUY]")
 CACHE_SIZE = 4096
@@ -363,7 +363,7 @@ class Engine:
         # only a listed word or one of five capitals or more can be shouted: look for those first
         if not _CAPS_LONG.search(t) and (listed is None or not listed.search(t)):
             return []
-        matches = list(finditer_from(_CAPS, _CAPITAL, t, 0))
+        matches = list(_CAPS.finditer(t))
         if not matches:
             return []
         runs: list[list[re.Match]] = []

@@ -46,8 +46,8 @@ _ABBREVIATIONS = frozenset(
     | {"fig", "al", "e.g", "i.e", "cf", "mt", "ft", "gen", "col", "capt", "sgt", "u.s", "u.k"}
 )
 _NEXT_CHAR = re.compile(r"\s*(\S)")
-_BOUNDARY_START = re.compile(r"[.!?\n]")
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+# [.!?]+["'”’)\]]*(?=\s)|\n, written to start with one class so re skips to the candidates
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s))")
 _LINE_START_MARK = re.compile(r"[ \t]*(?:[-*+>|#•]|\d{1,3}[.)]|[A-Z][\w ]{0,20}:)")
 
 
@@ -274,7 +274,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     out = []
     start = 0
-    for m in finditer_from(_BOUNDARY, _BOUNDARY_START, text, 0):
+    for m in _BOUNDARY.finditer(text):
         end = m.end()
         if m.group() == "\n":
             prev = text[start : m.start()].rstrip()
