@@ -51,6 +51,8 @@ def test_rewritten_scans_find_what_the_plain_regexes_find(text):
 
     boundary = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
     assert [m.span() for m in T._BOUNDARY.finditer(text)] == [m.span() for m in boundary.finditer(text)]
+    single = re.compile(r"(?<![\w'’])'(?=[^\s'])(?:[^'\n]|'(?=\w)|\n(?!\s*\n)){0,400}?(?<=[^\s'])'(?![\w])")
+    assert [m.span() for m in T._SINGLE_QUOTE.finditer(text)] == [m.span() for m in single.finditer(text)]
     caps = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
     assert [m.span() for m in _CAPS.finditer(text.upper())] == [m.span() for m in caps.finditer(text.upper())]
 

@@ -39,7 +39,8 @@ _CODE_START = re.compile(r"`")
 _URL_START = re.compile(r"h(?=ttps?://)|w(?=ww\.)")
 
 _DOUBLE_QUOTES = re.compile(r"\"[^\"]{1,600}\"|“[^”]{1,600}”|‘[^‘’]{1,600}’(?![A-Za-z])")
-_SINGLE_QUOTE = re.compile(r"(?<![\w'’])'(?=[^\s'])(?:[^'\n]|'(?=\w)|\n(?!\s*\n)){0,400}?(?<=[^\s'])'(?![\w])")
+# (?<![\w'’])'… written to start with the quote itself, so re skips straight to quotes
+_SINGLE_QUOTE = re.compile(r"'(?<![\w'’]')(?=[^\s'])(?:[^'\n]|'(?=\w)|\n(?!\s*\n)){0,400}?(?<=[^\s'])'(?![\w])")
 
 _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "vs", "inc", "ltd", "co", "jr", "sr", "approx", "dept"}
