@@ -239,9 +239,7 @@ def growth_table(rows: list[Row]) -> list[str]:
     for g in groups:
         by_size = {r.size: r for r in grouped if r.group == g}
         cells = [
-            f"{_ms(by_size[s].median_ms)}" + (f" ({by_size[s].ratio})" if by_size[s].ratio else "")
-            if s in by_size
-            else "—"
+            _shown(by_size[s]) + (f" ({by_size[s].ratio})" if by_size[s].ratio else "") if s in by_size else "—"
             for s in sizes
         ]
         first, last = by_size.get(sizes[0]), by_size.get(sizes[-1])
