@@ -583,22 +583,24 @@ class TriggerTable:
         masks, filed, failed = known if known is not None else self.read(tokens, tb)
         met = reduce(or_, map(masks.__getitem__, tokens), 0)
         required = self.required
-        out = list(self.free)
-        passed: dict[int, bool] = dict.fromkeys(failed, False)
         unmet = ~met
-        untestable = unmet & ~self._testable  # sets not met whose members are all words
-        for key in {*chain.from_iterable(map(filed.__getitem__, tokens)), *self._tested}:
+        keys = set(chain.from_iterable(map(filed.__getitem__, tokens)))
+        keys.update(self._tested)
+        out = [*self.free, *[key for key in keys if not required[key] & unmet]]
+        open_tests = self._testable & unmet & ~_mask(failed)  # sets a test beyond words may still meet
+        if not open_tests:
+            return out
+        untestable = unmet & ~open_tests
+        passed: dict[int, bool] = {}
+        for key in keys:
             missing = required[key] & unmet
-            if not missing:
-                out.append(key)
-                continue
-            if required[key] & untestable:
+            if not missing or missing & untestable:
                 continue
             while missing:  # sets not met by words: a test of their other members decides
                 sid = missing.bit_length() - 1
                 ok = passed.get(sid)
                 if ok is None:
-                    ok = passed[sid] = any(test(tb) for test in self._tests.get(sid, ()))
+                    ok = passed[sid] = any(test(tb) for test in self._tests[sid])
                 if not ok:
                     break
                 missing &= ~(1 << sid)
