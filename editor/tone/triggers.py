@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import reduce
 from itertools import chain, product, repeat
 from math import prod
-from operator import or_
+from operator import add, or_
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import NamedTuple
@@ -535,21 +535,25 @@ class TriggerTable:
                 else:
                     (prefix if partial else exact).setdefault(w, set()).add(sid)
         self._testable = _mask(self._tests)  # sets with members that are not words
-        words = sorted(set(prefix) | set(exact), key=lambda w: (-len(w), w))
-        # (longest trigger word of a token, b" " when the token ends there) -> the sets it meets,
-        # and the patterns filed under them
-        self._sat: dict[tuple[bytes, bytes], int] = {}
-        self._filed: dict[tuple[bytes, bytes], tuple] = {}
-        for w in words:
+
+        def filed_under(sids: set[int]) -> tuple:
+            return tuple(k for sid in sorted(sids) for k in by_set.get(sid, ()))
+
+        # a token equal to a word: the sets of that word, and the patterns filed under them
+        self._exact = {w.encode(): _mask(sids) for w, sids in exact.items()}
+        self._exact_filed = {w.encode(): filed_under(sids) for w, sids in exact.items()}
+        # a token starting with a word: the sets of that word and of every shorter word it starts with
+        self._prefix: dict[bytes, int] = {}
+        self._prefix_filed: dict[bytes, tuple] = {}
+        for w in prefix:
             under: set[int] = set()
             for n in range(1, len(w) + 1):
                 under |= prefix.get(w[:n], set())
-            for end, sids in ((b"", under), (b" ", under | exact.get(w, set()))):
-                self._sat[(w.encode(), end)] = _mask(sids)
-                self._filed[(w.encode(), end)] = tuple(k for sid in sorted(sids) for k in by_set.get(sid, ()))
-        alts = [re.escape(w) if w in prefix else re.escape(w) + "(?= )" for w in words]
-        # one match per token of `` tok tok tok ``: its longest trigger word (or b""), then the rest
-        source = (" (?:(" + "|".join(alts) + ")(?=( )|[a-z0-9])|)[a-z0-9]*").encode()
+            self._prefix[w.encode()] = _mask(under)
+            self._prefix_filed[w.encode()] = filed_under(under)
+        # one match per token of `` tok tok tok ``: the longest word it starts with (or b""), then the rest
+        alts = [re.escape(w) for w in sorted(prefix, key=lambda w: (-len(w), w))]
+        source = (" (?:(" + "|".join(alts) + ")|)[a-z0-9]*").encode()
         self._regex = compile_fast(source, 0) if alts else None
         self.sets = len(ids)
 
@@ -561,12 +565,20 @@ class TriggerTable:
         (``f+u+c+k``, a run of one letter) are settled for each text at once.
         """
         failed = frozenset(sid for sid, tests in self._tests.items() if not any(test(tb) for test in tests))
-        if self._regex is None or not tokens:
-            return Reading(dict.fromkeys(tokens, 0), dict.fromkeys(tokens, ()), failed)
         order = list(tokens)
-        found = self._regex.findall(b" " + b" ".join(order) + b" ")  # one per token, one more at the end
-        masks = dict(zip(order, map(self._sat.get, found, repeat(0)), strict=False))
-        filed = dict(zip(order, map(self._filed.get, found, repeat(())), strict=False))
+        # the longest word each token starts with (b"" if none); findall gives one more at the end
+        found = self._regex.findall(b" " + b" ".join(order) + b" ") if self._regex else [b""] * len(order)
+        exact, exact_filed = self._exact.get, self._exact_filed.get
+        masks = dict(
+            zip(order, map(or_, map(exact, order, repeat(0)), map(self._prefix.get, found, repeat(0))), strict=False)
+        )
+        filed = dict(
+            zip(
+                order,
+                map(add, map(exact_filed, order, repeat(())), map(self._prefix_filed.get, found, repeat(()))),
+                strict=False,
+            )
+        )
         return Reading(masks, filed, failed)
 
     def met(self, tb: bytes) -> int:
