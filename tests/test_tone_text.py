@@ -57,6 +57,16 @@ def test_rewritten_scans_find_what_the_plain_regexes_find(text):
     assert [m.span() for m in _CAPS.finditer(text.upper())] == [m.span() for m in caps.finditer(text.upper())]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n\t\u00a0\u2003.", max_size=20), st.integers(0, 20), st.integers(0, 20))
+def test_sentence_spans_are_stripped_like_str_strip(text, a, b):
+    out: list = []
+    T._add(text, a, b, out)
+    seg = text[a:b]
+    lead, trail = len(seg) - len(seg.lstrip()), len(seg) - len(seg.rstrip())
+    assert out == ([(a + lead, min(b, len(text)) - trail)] if seg.strip() else [])
+
+
 def test_guards_do_not_skip_markup():
     text = "Title\n=====\n\n# Heading\n\n```\ncode\n```\n\n*Enabled BY*: the VP\n\n---\n\nPlain words.\n"
     masked, headings, _quotes = T.mask(text, 0)

@@ -47,6 +47,7 @@ _ABBREVIATIONS = frozenset(
     | {"fig", "al", "e.g", "i.e", "cf", "mt", "ft", "gen", "col", "capt", "sgt", "u.s", "u.k"}
 )
 _NEXT_CHAR = re.compile(r"\s*(\S)")
+_CONTENT = re.compile(r"\S(?:.*\S)?", re.S)  # from the first to the last character that is not space
 # [.!?]+["'”’)\]]*(?=\s)|\n, written to start with one class so re skips to the candidates
 _BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s))")
 _LINE_START_MARK = re.compile(r"[ \t]*(?:[-*+>|#•]|\d{1,3}[.)]|[A-Z][\w ]{0,20}:)")
@@ -198,13 +199,12 @@ def paragraphs(masked: str, body_start: int, headings, quotes) -> tuple[Paragrap
     n = len(masked)
 
     def close(a: int, b: int, heading: bool = False) -> None:
-        seg = masked[a:b]
-        stripped = seg.rstrip()
+        stripped = masked[a:b].rstrip()
         if not stripped.strip():
             return
         b = a + len(stripped)
-        q = tuple((max(qa, a) - a, min(qb, b) - a) for qa, qb in quotes if qa < b and qb > a)
-        out.append(Paragraph(a, b, masked[a:b], heading, q))
+        q = tuple((max(qa, a) - a, min(qb, b) - a) for qa, qb in quotes if qa < b and qb > a) if quotes else ()
+        out.append(Paragraph(a, b, stripped, heading, q))
 
     while pos < n:
         nl = masked.find("\n", pos)
@@ -298,8 +298,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _add(text: str, a: int, b: int, out: list) -> None:
-    seg = text[a:b]
-    lead = len(seg) - len(seg.lstrip())
-    trail = len(seg) - len(seg.rstrip())
-    if b - trail > a + lead:
-        out.append((a + lead, b - trail))
+    """Appends ``[a, b)`` without the space around it, unless nothing else is left."""
+    m = _CONTENT.search(text, a, b)
+    if m is not None:
+        out.append(m.span())
