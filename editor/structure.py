@@ -73,11 +73,25 @@ _MATERIAL = re.compile(
 )
 
 
+def _strip_between(text: str, opener: str, closer: str) -> str:
+    """Drops every opener…closer span in one linear pass; an unclosed opener is kept as text.
+
+    A regex like ``<!--.*?-->`` rescans to the end for every unclosed opener, which is quadratic.
+    """
+    parts, at = [], 0
+    while (start := text.find(opener, at)) != -1:
+        end = text.find(closer, start + len(opener))
+        if end == -1:
+            break
+        parts += [text[at:start], " "]
+        at = end + len(closer)
+    parts.append(text[at:])
+    return "".join(parts)
+
+
 def _clean(text: str) -> str:
-    """Prose of a section without comments, CriticMarkup comments or list markers."""
-    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
-    text = re.sub(r"\{>>.*?<<\}", " ", text, flags=re.S)
-    return text.strip()
+    """Prose of a section without HTML comments or CriticMarkup comments."""
+    return _strip_between(_strip_between(text, "<!--", "-->"), "{>>", "<<}").strip()
 
 
 def _prose(doc: Document, s: Section) -> str:

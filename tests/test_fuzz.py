@@ -557,13 +557,6 @@ PDF_CASES = ("deep-quotes", "rtl-and-combining", "control-chars", "script-flood"
 # the entry and the case runs at full size with the others.
 KNOWN_BUG_BOUND_S = 0.6
 KNOWN_BUGS: dict[tuple[str, str], tuple[int, str]] = {
-    ("unclosed-comments", "check"): (
-        MB // 4,
-        "editor/structure.py _clean(): r'\\{>>.*?<<\\}' rescans to the end for every unclosed '{>>' (quadratic: "
-        "13 s on 256 kB, minutes on 1 MB)",
-    ),
-    ("unclosed-marks", "check"): (MB // 4, "editor/structure.py _clean(): the same quadratic '{>>' scan"),
-    ("html-comments-open", "check"): (MB // 4, "editor/structure.py _clean(): r'<!--.*?-->' is quadratic too"),
     ("backtick-run", "tone"): (
         MB // 8,
         "editor/tone/text.py _INLINE_CODE r'(`+)[^`\\n].*?\\1' backtracks on a run of backticks (75 s on 100 kB)",
