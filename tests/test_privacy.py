@@ -187,7 +187,7 @@ def _modes(root: Path) -> list[tuple[str, int, bool]]:
     return out
 
 
-KNOWN_LOOSE = {"window.ini"}  # see the xfail below
+KNOWN_LOOSE: set[str] = set()  # file names allowed to be readable by others (none)
 
 
 def keep_a_gui_session(qtbot, w, tmp_path: Path) -> Path:
@@ -214,11 +214,6 @@ def keep_a_gui_session(qtbot, w, tmp_path: Path) -> Path:
     return doc
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/qsettings.py: QSettings writes window.ini (window state and the recent-files list, i.e. document "
-    "paths) with the umask's 0644; it sits in the 0700 data folder, but is not 0600 itself (reported)",
-)
 def test_window_state_file_is_private(qtbot, main_window, tmp_path):
     keep_a_gui_session(qtbot, main_window, tmp_path)
     ini = data_dir() / "window.ini"
