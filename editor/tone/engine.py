@@ -272,7 +272,7 @@ class Engine:
                 if unmet is None:
                     get = reading.masks.__getitem__
                     unmet = unmet_by[id(reading)] = [
-                        ~reduce(or_, map(get, set(tb[a : b + 1].split())), 0) for a, b in spans_
+                        ~reduce(or_, map(get, tb[a : b + 1].split()), 0) for a, b in spans_
                     ]
                 req = plan.required
                 windows = [span for span, u in zip(spans_, unmet, strict=True) if not req & u]

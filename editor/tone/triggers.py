@@ -591,8 +591,8 @@ class TriggerTable:
 
         ``known`` is what ``read`` gave for the text's tokens (or more).
         """
-        tokens = set(tb.split())
-        masks, filed, failed = known if known is not None else self.read(tokens, tb)
+        tokens = tb.split()  # repeated tokens cost less than building a set of them
+        masks, filed, failed = known if known is not None else self.read(set(tokens), tb)
         met = reduce(or_, map(masks.__getitem__, tokens), 0)
         required = self.required
         unmet = ~met
