@@ -117,7 +117,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if path.exists() and not args.force:
         raise DocumentError(f"{path.name} already exists; pick another name or pass --force.")
-    write_atomic(path, new_document_text(kinds[args.kind], title=args.title, author=args.author))
+    write_atomic(path, new_document_text(kinds[args.kind], title=args.title, author=args.author), mode=0o600)
     print(f"Wrote a new {kinds[args.kind].name.lower()} draft to {path}")
     return EXIT_OK
 

@@ -6,9 +6,11 @@ front matter is only re-written when the metadata really changed.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -247,6 +249,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, mode: int | None = 
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, p)
+        _remove_stale_temps(p)
     except OSError as exc:
         try:
             os.unlink(tmp)
@@ -254,6 +257,20 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, mode: int | None = 
             pass
         reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
         raise DocumentError(f"Could not save {p.name}: {reason}. Your text is still in the editor.") from None
+
+
+STALE_TEMP_SECONDS = 120
+
+
+def _remove_stale_temps(p: Path) -> None:
+    """Temp copies left beside the file by a save that was killed (they hold the letter's text)."""
+    now = time.time()
+    for stale in p.parent.glob(f".{glob.escape(p.name)}.*.tmp"):
+        try:
+            if now - stale.stat().st_mtime > STALE_TEMP_SECONDS:
+                stale.unlink()
+        except OSError:
+            pass
 
 
 def save_document(path: str | os.PathLike[str], doc: Document) -> None:

@@ -48,6 +48,7 @@ def test_new_then_check(tmp_path, lt_env):
     out = onrecord("new", path, "--kind", "escalation-memo", "--title", "Fire doors")
     assert out.returncode == 0, out.stderr
     assert "kind: escalation-memo" in path.read_text()
+    assert path.stat().st_mode & 0o777 == 0o600, "a new draft is private"
     again = onrecord("new", path)
     assert again.returncode == 2 and "already exists" in again.stderr
     res = onrecord("check", path, "--format", "json", env=lt_env)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -163,3 +164,17 @@ def test_generated_documents_round_trip(generated):
     assert len(doc.points) == n_points
     again = parse(with_meta(doc, doc.meta))
     assert again.meta == doc.meta and again.body == doc.body
+
+
+def test_a_later_save_removes_temp_copies_left_by_a_killed_save(tmp_path):
+    path = tmp_path / "letter.md"
+    path.write_text("old")
+    stale = tmp_path / ".letter.md.abc123.tmp"
+    stale.write_text("half a letter")
+    fresh = tmp_path / ".letter.md.def456.tmp"
+    fresh.write_text("a save in progress")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    write_atomic(path, "new")
+    assert path.read_text() == "new"
+    assert not stale.exists() and fresh.exists()
