@@ -273,25 +273,29 @@ def sentences(text: str) -> list[tuple[int, int]]:
     A line break ends a sentence when the line ended with punctuation or the next line starts a
     list item, a label ("Date:") or other block syntax; soft-wrapped prose continues.
     """
-    out = []
+    out: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        if m.group() == "\n":
-            prev = text[start : m.start()].rstrip()
-            nxt = text[end : end + 30]
-            if not prev or (prev[-1] not in ".!?:;" and not _LINE_START_MARK.match(nxt)):
+        at, end = m.span()
+        mark = text[at]
+        if mark == "\n":
+            last = at - 1  # the line's last character that is not space
+            while last >= start and text[last].isspace():
+                last -= 1
+            if last < start or (text[last] not in ".!?:;" and not _LINE_START_MARK.match(text, end, end + 30)):
                 continue
         else:
-            if m.group() == ".":
-                before = text[start : m.start()].rsplit(None, 1)
+            if mark == "." and end - at == 1:
+                before = text[start:at].rsplit(None, 1)
                 word = before[-1].lower().strip("(\"'“‘") if before else ""
                 if word in _ABBREVIATIONS or len(word) == 1:
                     continue
             following = _NEXT_CHAR.match(text, end)
             if following is not None and following.group(1).islower():
                 continue
-        _add(text, start, end, out)
+        m2 = _CONTENT.search(text, start, end)
+        if m2 is not None:
+            out.append(m2.span())
         start = end
     _add(text, start, len(text), out)
     return out
