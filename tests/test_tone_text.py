@@ -67,6 +67,19 @@ def test_sentence_spans_are_stripped_like_str_strip(text, a, b):
     assert out == ([(a + lead, min(b, len(text)) - trail)] if seg.strip() else [])
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ABNOTSEVRDIMYx '’.", max_size=14))
+def test_the_capitals_gate_passes_where_a_shout_word_or_a_long_run_is(text):
+    from editor.tone.engine import engine
+
+    eng = engine()
+    shout, _acronyms, _labels, _endings, gate = eng._caps_lexicons[eng.caps[0]]
+    words = sorted(shout, key=len, reverse=True)
+    listed = re.compile("|".join(re.escape(w).replace("'", "['’]") for w in words))
+    expected = re.search(r"[A-Z][A-Z'’]{3,}[A-Z]", text) or listed.search(text)
+    assert bool(gate.search(text)) == bool(expected)
+
+
 def test_guards_do_not_skip_markup():
     text = "Title\n=====\n\n# Heading\n\n```\ncode\n```\n\n*Enabled BY*: the VP\n\n---\n\nPlain words.\n"
     masked, headings, _quotes = T.mask(text, 0)

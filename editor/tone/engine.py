@@ -26,7 +26,6 @@ from editor.tone.triggers import TriggerTable, necessary_sets, required_chars, t
 _TOKEN = re.compile(r"[a-z0-9]+")
 # \b[A-Z][A-Z'’]*[A-Z]\b, written to start with a class so re skips to the capitals
 _CAPS = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z'’]*[A-Z]\b")
-_CAPS_LONG = re.compile(r"[A-Z][A-Z'’]{3,}[A-Z]")  # starts with a class: re skips to capitals quickly
 _CAPS_GAP = re.compile(r"[\s.,!?;:'\"’-]{1,4}\Z")
 _VOWEL = re.compile(r"[AEIOUY]")
 CACHE_SIZE = 4096
@@ -359,9 +358,9 @@ class Engine:
         """Words in capitals that are shouted rather than acronyms or labels."""
         if par.heading:
             return []
-        shout, acronyms, labels, endings, listed = self._caps_lexicons[i]
+        shout, acronyms, labels, endings, gate = self._caps_lexicons[i]
         # only a listed word or one of five capitals or more can be shouted: look for those first
-        if not _CAPS_LONG.search(t) and (listed is None or not listed.search(t)):
+        if not gate.search(t):
             return []
         matches = list(_CAPS.finditer(t))
         if not matches:
@@ -408,10 +407,15 @@ def _caps_lexicons(lexsets: dict[str, frozenset[str]], rule: Rule) -> tuple:
     acronyms = lexsets.get(opts.get("acronyms", ""), frozenset())
     labels = frozenset(w.lower() for w in lexsets.get(opts.get("label_words", ""), frozenset()))
     endings = tuple(lexsets.get(opts.get("word_endings", ""), frozenset()))
-    # the shout words as the text may spell them (’ for '), longest first, case as listed
-    spelled = sorted((re.escape(w).replace("'", "['’]") for w in shout), key=len, reverse=True)
-    listed = compile_fast("|".join(spelled)) if spelled else None
-    return shout, acronyms, labels, endings, listed
+    # a capital starting five capitals or more, or a listed word as the text may spell it (’ for '):
+    # one search that skips straight to capitals
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(shout, key=len, reverse=True):
+        if w[:1].isupper():
+            by_first.setdefault(w[0], []).append(re.escape(w[1:]).replace("'", "['’]"))
+    listed = [f"(?<={re.escape(c)})(?:{'|'.join(rests)})" for c, rests in sorted(by_first.items())]
+    gate = compile_fast("[A-Z](?:[A-Z'’]{3,}[A-Z]" + "".join("|" + x for x in listed) + ")")
+    return shout, acronyms, labels, endings, gate
 
 
 def _lowered(text: str) -> tuple[str, bytes]:
