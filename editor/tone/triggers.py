@@ -384,23 +384,60 @@ def _acceptable(items) -> bool:
     return True
 
 
-def _required(seq) -> list | None:
-    """Class items one of which every match of ``seq`` contains, if such a rare class is found."""
+def _last_chars(node) -> set[int] | None:
+    """The characters a node that must match can end with, when it is a small literal choice."""
+    op, av = node
+    if op is C.LITERAL:
+        return {av}
+    if op is C.IN:
+        chars = _set_chars(av)
+        return {ord(c) for c in chars} if chars else None
+    if op is C.BRANCH:
+        out: set[int] = set()
+        for alt in av[1]:
+            last = _last_chars(alt[-1]) if len(alt) else None
+            if last is None:
+                return None
+            out |= last
+        return out
+    if op is C.SUBPATTERN:
+        return _last_chars(av[-1][-1]) if len(av[-1]) else None
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1 and len(av[2]):
+        return _last_chars(av[2][-1])
+    return None
+
+
+def _required(seq) -> tuple[list, set[int] | None] | None:
+    """Class items one of which every match of ``seq`` contains, if such a rare class is found,
+    and the characters that always come right before it (``f*``: f), when known."""
+    before: set[int] | None = None
     for op, av in seq:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
         found = None
+        pair = before
         if op is C.LITERAL:
             found = [(op, av)]
         elif op is C.IN:
             found = list(av)
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
-            found = _required(av[2]) if av[0] >= 1 else None
+            inner = _required(av[2]) if av[0] >= 1 else None
+            found, pair = (inner[0], before if inner[1] is None else inner[1]) if inner else (None, None)
+            if inner and len(av[2]) > 1:
+                pair = inner[1]
+            elif inner and av[0] >= 2 and len(av[2]) == 1:
+                pair = _last_chars(av[2][0])  # the second one follows the first (!!)
         elif op is C.SUBPATTERN:
-            found = _required(av[-1])
+            inner = _required(av[-1])
+            found, pair = inner if inner else (None, None)
         elif op is C.BRANCH:
             per_alt = [_required(alt) for alt in av[1]]
-            found = None if any(x is None for x in per_alt) else [item for x in per_alt for item in x]
+            found = None if any(x is None for x in per_alt) else [item for x in per_alt for item in x[0]]
+            pair = None
         if found and _acceptable(found):
-            return found
+            return found, pair
+        repeat = op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)
+        before = None if repeat and av[0] == 0 else _last_chars((op, av))
     return None
 
 
@@ -408,15 +445,17 @@ def required_chars(pattern: str, flags: int = 0) -> Callable[[str], bool] | None
     """A test for one character of a class every match contains (a digit, ``*``, ``!`` …), if any.
 
     For patterns with no trigger word: the cheap test decides whether the pattern runs at all.
-    When every character of the class is rare in prose (emoji), a search for any character that
-    high rules most texts out quickly.
+    When the characters before it are known (``f*``, ``sh*``), the test asks for them too; when
+    every character of the class is rare in prose (emoji), a search for any character that high
+    rules most texts out quickly.
     """
     try:
-        items = _required(P.parse(pattern, flags))
+        got = _required(P.parse(pattern, flags))
     except (re.error, RecursionError):
         return None
-    if not items:
+    if not got:
         return None
+    items, before = got
     parts, lowest = [], sys.maxunicode
     for op, av in items:
         if op is C.LITERAL:
@@ -428,7 +467,12 @@ def required_chars(pattern: str, flags: int = 0) -> Callable[[str], bool] | None
         else:
             parts.append(r"\d")
             lowest = 0
-    search = re.compile("[" + "".join(parts) + "]").search
+    rare = "[" + "".join(parts) + "]"
+    if before:
+        prev = "[" + "".join(re.escape(chr(c)) for c in sorted(before)) + "]"
+        search = compile_fast(f"{rare}(?<={prev}{rare})", flags & re.I).search
+    else:
+        search = re.compile(rare).search
     if lowest < 0x2000:
         return lambda text: search(text) is not None
     # one range test per character rules most texts out before the class itself is tried
