@@ -115,7 +115,7 @@ def _plans(rules: list[Rule], keyed: dict, table: TriggerTable) -> dict:
     for key, (i, c) in keyed.items():
         flags = rules[i].flags
         anchor = triggers(c.source, flags)
-        pre = None if anchor is not None or table.required[key] else required_chars(c.source, flags)
+        pre = None if anchor is not None or table.required[key] or c.needs else required_chars(c.source, flags)
         words = tuple((w, p or len(w) >= 4) for w, p in sorted(anchor or ()))
         out[key] = _Plan(i, key[1], rules[i].quotes, c, anchor is not None, table.required_words[key], pre, words)
     return out
