@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
-from itertools import groupby
+from itertools import chain, groupby
 from operator import or_
 
 from editor.model import Person
@@ -196,8 +196,8 @@ class Engine:
                     out[n] = got
         if todo:
             texts = {n: _lowered(pars[n].text) for n in todo}
-            tb_all = b" ".join(tb for _low, tb in texts.values())
-            tokens = set(tb_all.split())
+            tb_all = b" ".join(tb for _low, tb, _tokens in texts.values())
+            tokens = set(chain.from_iterable(tokens for _low, _tb, tokens in texts.values()))
             known = self.table.read(tokens, tb_all)
             personal = None
             if key:
@@ -224,22 +224,25 @@ class Engine:
     # --- linting -------------------------------------------------------------------------
     def lint_paragraph(self, par: Paragraph, people: list[Person], key: PeopleKey) -> tuple[Hit, ...]:
         """Hits of one paragraph, not cached."""
-        low, tb = _lowered(par.text)
-        known = self.table.read(set(tb.split()), tb)
+        lowered = _lowered(par.text)
+        tb, tokens = lowered[1], set(lowered[2])
+        known = self.table.read(tokens, tb)
         personal = None
         if key:
             pplans, ptable = self._personal_plans(key, people)
-            personal = (pplans, ptable, ptable.read(set(tb.split()), tb))
-        return self._lint(par, (low, tb), known, personal, frozenset())
+            personal = (pplans, ptable, ptable.read(tokens, tb))
+        return self._lint(par, lowered, known, personal, frozenset())
 
-    def _lint(self, par: Paragraph, lowered: tuple[str, bytes], known, personal, absent) -> tuple[Hit, ...]:
+    def _lint(
+        self, par: Paragraph, lowered: tuple[str, bytes, list[bytes]], known, personal, absent
+    ) -> tuple[Hit, ...]:
         text = par.text
-        low, tb = lowered
+        low, tb, tokens = lowered
         plans = self.plans
-        found = [(known, plans[k]) for k in self.table.candidates(tb, known) if k not in absent]
+        found = [(known, plans[k]) for k in self.table.candidates(tb, known, tokens) if k not in absent]
         if personal is not None:
             pplans, ptable, pknown = personal
-            found += [(pknown, pplans[k]) for k in ptable.candidates(tb, pknown)]
+            found += [(pknown, pplans[k]) for k in ptable.candidates(tb, pknown, tokens)]
         spans = quote_spans(text, par.quoted)
         variants = {"include": text, "skip": without(text, spans) if spans else text}
         if spans:
@@ -418,12 +421,13 @@ def _caps_lexicons(lexsets: dict[str, frozenset[str]], rule: Rule) -> tuple:
     return shout, acronyms, labels, endings, gate
 
 
-def _lowered(text: str) -> tuple[str, bytes]:
-    """The text lowercased (same length) and its token bytes."""
+def _lowered(text: str) -> tuple[str, bytes, list[bytes]]:
+    """The text lowercased (same length), its token bytes and its tokens."""
     low = text.lower()
     if len(low) != len(text):  # "İ" lowercases to two characters; keep offsets aligned
         low = "".join(chr(_sre.unicode_tolower(ord(c))) for c in text)
-    return low, token_bytes(low)
+    tb = token_bytes(low)
+    return low, tb, tb.split()
 
 
 def _rule_and_order(item: tuple) -> tuple[int, int]:

@@ -630,12 +630,14 @@ class TriggerTable:
         tokens = set(tb.split())
         return reduce(or_, map(self.read(tokens).masks.__getitem__, tokens), 0)
 
-    def candidates(self, tb: bytes, known: Reading | None = None) -> list:
+    def candidates(self, tb: bytes, known: Reading | None = None, tokens: list[bytes] | None = None) -> list:
         """Keys of the patterns all of whose sets the text meets (and those with no usable set).
 
-        ``known`` is what ``read`` gave for the text's tokens (or more).
+        ``known`` is what ``read`` gave for the text's tokens (or more); ``tokens`` the text's
+        tokens, if the caller has them (repeated ones cost less than building a set).
         """
-        tokens = tb.split()  # repeated tokens cost less than building a set of them
+        if tokens is None:
+            tokens = tb.split()
         masks, filed, failed = known if known is not None else self.read(set(tokens), tb)
         met = reduce(or_, map(masks.__getitem__, tokens), 0)
         required = self.required
