@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from functools import reduce
-from itertools import chain, product, repeat
+from itertools import chain, compress, product
 from math import prod
 from operator import add, or_
 from re import _constants as C  # type: ignore[attr-defined]
@@ -612,14 +612,23 @@ class TriggerTable:
         order = list(tokens)
         # the longest word each token starts with (b"" if none); findall gives one more at the end
         found = self._regex.findall(b" " + b" ".join(order) + b" ") if self._regex else [b""] * len(order)
-        exact, exact_filed = self._exact.get, self._exact_filed.get
-        masks = dict(
-            zip(order, map(or_, map(exact, order, repeat(0)), map(self._prefix.get, found, repeat(0))), strict=False)
-        )
-        filed = dict(
+        # every token meets nothing, then what whole words and word starts add (all in C)
+        masks = dict.fromkeys(order, 0)
+        filed: dict[bytes, tuple] = dict.fromkeys(order, ())
+        whole = tokens & self._exact.keys()
+        masks.update(zip(whole, map(self._exact.__getitem__, whole), strict=False))
+        filed.update(zip(whole, map(self._exact_filed.__getitem__, whole), strict=False))
+        starting = list(compress(order, found))
+        words = list(filter(None, found))
+        masks.update(
             zip(
-                order,
-                map(add, map(exact_filed, order, repeat(())), map(self._prefix_filed.get, found, repeat(()))),
+                starting, map(or_, map(masks.__getitem__, starting), map(self._prefix.__getitem__, words)), strict=False
+            )
+        )
+        filed.update(
+            zip(
+                starting,
+                map(add, map(filed.__getitem__, starting), map(self._prefix_filed.__getitem__, words)),
                 strict=False,
             )
         )
