@@ -44,6 +44,15 @@ def test_quotes_block_quotes_code_and_comments_are_evidence_not_tone():
     assert not [f for f in lint(text) if f.severity != "info"]
 
 
+def test_letters_lowercasing_does_not_settle_are_read_with_the_caseless_patterns():
+    text = "Sorry to bring this up, but possibly the rota could be slightly fairer? The Stra\u017fe office."
+    [f] = [f for f in lint(text) if f.rule == "tone.hedging.stacked"]
+    assert (f.start, text[f.start : f.end].split()[:3]) == (0, ["Sorry", "to", "bring"])
+    assert [(g.rule, g.start, g.end) for g in lint(text)] == [
+        (g.rule, g.start, g.end) for g in lint(text.replace("\u017f", "ss"))
+    ]
+
+
 def test_criticmarkup_reads_as_accepted():
     text = (
         "{--This place is a joke.--}{++On 3 May the rota changed.++} "

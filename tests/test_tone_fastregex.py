@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editor.tone.fastregex import LETTER_CLASSES, compile_fast
+from editor.tone.fastregex import IRREGULAR, LETTER_CLASSES, compile_fast, compile_folded
 from editor.tone.rules import load_rules
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -61,6 +61,39 @@ def test_every_pack_pattern_matches_the_same_as_written():
         rewritten += not fast.flags & re.I
         assert _matches(fast, corpus) == _matches(re.compile(source, flags), corpus), source[:80]
     assert rewritten >= 0.9 * len(sources)  # nearly all of them are rewritten
+
+
+def _lower(text: str) -> str:
+    import _sre
+
+    return "".join(chr(_sre.unicode_tolower(ord(c))) for c in text)
+
+
+def test_folded_pack_patterns_match_the_same_in_lowercased_text():
+    texts = [t for t in _corpus().split("\n\n") if not IRREGULAR.search(_lower(t))]
+    corpus = "\n\n".join(texts)
+    low = _lower(corpus)
+    rules = load_rules(include_user=False).rules
+    folded = 0
+    for rule in rules:
+        for c in rule.compiled:
+            if c.folded is None:
+                continue
+            folded += 1
+            expected = [
+                (m.span(), tuple(m.span(g) for g in range(1, m.re.groups + 1))) for m in c.regex.finditer(corpus)
+            ]
+            got = [(m.span(), tuple(m.span(g) for g in range(1, m.re.groups + 1))) for m in c.folded.finditer(low)]
+            assert got == expected, c.source[:80]
+    assert folded >= 0.9 * sum(len(r.compiled) for r in rules)
+
+
+def test_what_folding_does_not_cover_is_left_to_the_caseless_pattern():
+    assert compile_folded(r"\bnever\b", re.I).flags & re.I == 0
+    assert compile_folded(r"\bnever\b", 0) is None  # case-sensitive: read as written
+    assert compile_folded(r"(?-i:[A-Z][a-z]+) said", re.I) is None
+    assert IRREGULAR.search(_lower("Stra\u017fe")) and IRREGULAR.search(_lower("\u03a3\u03bf\u03c6\u03b9\u03b1"))
+    assert not IRREGULAR.search(_lower("KELVIN \u212a and Istanbul \u0130 caf\u00e9"))
 
 
 def test_alternatives_keep_their_order_and_groups():
@@ -120,3 +153,11 @@ def _patterns(draw, depth=0):
 def test_random_patterns_match_the_same_as_written(source, text, ignore_case):
     flags = re.I if ignore_case else 0
     assert _matches(compile_fast(source, flags), text) == _matches(re.compile(source, flags), text)
+    folded = compile_folded(source, flags)
+    low = _lower(text)
+    if folded is not None and not IRREGULAR.search(low):
+        spans = [(m.span(), tuple(m.span(g) for g in range(1, m.re.groups + 1))) for m in folded.finditer(low)]
+        want = [
+            (m.span(), tuple(m.span(g) for g in range(1, m.re.groups + 1))) for m in re.finditer(source, text, flags)
+        ]
+        assert spans == want

@@ -18,7 +18,7 @@ from itertools import chain, groupby
 from operator import or_
 
 from editor.model import Person
-from editor.tone.fastregex import compile_fast
+from editor.tone.fastregex import IRREGULAR, compile_fast
 from editor.tone.rules import Compiled, Rule, RuleSet, compile_personal, load_rules
 from editor.tone.text import Paragraph, only, quote_spans, sentences, without
 from editor.tone.triggers import TriggerTable, necessary_sets, required_chars, token_bytes, triggers
@@ -288,10 +288,21 @@ class Engine:
                 out += self._caps(i, self.rules[i], t, par, sent)
         if todo:
             todo.sort(key=_rule_and_order)
+            # folded patterns read the lowercased text, unless it holds a letter that lowercasing
+            # does not settle (the long s, a dotless i …)
+            folded = {} if IRREGULAR.search(low) else {"include": low}
             for i, group in groupby(todo, key=_first):
                 rule = self.rules[i]
                 t = variants[rule.quotes]
-                runs = [(c.regex, c.weight, windows) for _i, _j, c, windows in group]
+                lt = folded.get(rule.quotes) if folded else None
+                if folded and lt is None:
+                    lt = folded[rule.quotes] = without(low, spans) if rule.quotes == "skip" else only(low, spans)
+                runs = [
+                    (c.regex, c.weight, windows, c.folded, lt)
+                    if c.folded is not None and lt is not None
+                    else (c.regex, c.weight, windows, c.regex, t)
+                    for _i, _j, c, windows in group
+                ]
                 if rule.detector == "count":
                     out += self._count(i, rule, t, runs, sent)
                 else:
@@ -314,10 +325,16 @@ class Engine:
         return not (rule.context_exceptions and any(x.search(t) for x in rule.context_exceptions))
 
     def _regex(self, i: int, rule: Rule, t: str, runs, sent: _Sentences) -> list[Hit]:
+        """Hits of a rule's patterns; each run is (pattern, weight, windows, what reads, what it reads)."""
         out = []
-        for pat, _w, windows in runs:
+        for pat, _w, windows, scan, st in runs:
             has_hit = "hit" in pat.groupindex
-            for m in (m for a, b in windows for m in pat.finditer(t, a, b)):
+            for end, found in ((b, m) for a, b in windows for m in scan.finditer(st, a, b)):
+                m = found
+                if scan is not pat:  # found in the lowercased text: the same match in the text as written
+                    m = pat.match(t, found.start(), end)
+                    if m is None:  # pragma: no cover - the folded pattern matches only what it does
+                        continue
                 s, e = m.span("hit") if has_hit and m.group("hit") is not None else m.span()
                 if s == e or not self._allowed(rule, t, s, e, sent):
                     continue
@@ -327,9 +344,9 @@ class Engine:
     def _count(self, i: int, rule: Rule, t: str, runs, sent: _Sentences) -> list[Hit]:
         """Counts distinct markers per sentence; enough of them make one finding (hedges, jargon)."""
         per: dict[tuple[int, int], dict[str, tuple[float, int, int]]] = {}
-        for pat, w, windows in runs:
+        for pat, w, windows, scan, st in runs:
             has_hit = "hit" in pat.groupindex
-            for m in (m for a, b in windows for m in pat.finditer(t, a, b)):
+            for m in (m for a, b in windows for m in scan.finditer(st, a, b)):
                 s, e = m.span("hit") if has_hit and m.group("hit") is not None else m.span()
                 if s == e:
                     continue

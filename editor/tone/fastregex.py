@@ -17,10 +17,10 @@ import _sre  # type: ignore[import-not-found]
 import re
 
 try:
-    from re import _compiler, _parser  # type: ignore[attr-defined]
+    from re import _casefix, _compiler, _parser  # type: ignore[attr-defined]
     from re import _constants as C  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - another Python layout: compile patterns as written
-    _compiler = _parser = C = None
+    _casefix = _compiler = _parser = C = None
 
 _I = re.IGNORECASE
 # Every character ``re.IGNORECASE`` matches for an ASCII letter (the Kelvin sign for k, the long s
@@ -108,6 +108,98 @@ def _caseless(seq: list, ignore: bool) -> None:
                 raise _Keep
         elif op not in (C.AT, C.ANY, C.CATEGORY):
             raise _Keep
+
+
+def _fold_set(items: list) -> list:
+    """A class as it reads lowercased text: every member lowercased (ranges spelled out)."""
+    out: list = []
+    chars: set[int] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            chars.add(_sre.unicode_tolower(av))
+        elif op is C.RANGE:
+            lo, hi = av
+            if not any(map(_cased, range(lo, hi + 1))):
+                out.append((op, av))
+            elif hi - lo > 4096:
+                raise _Keep
+            else:
+                chars.update(_sre.unicode_tolower(c) for c in range(lo, hi + 1))
+        elif op in (C.NEGATE, C.CATEGORY):
+            out.append((op, av))
+        else:
+            raise _Keep
+    negate = [x for x in out if x[0] is C.NEGATE]
+    return [*negate, *((C.LITERAL, c) for c in sorted(chars)), *(x for x in out if x[0] is not C.NEGATE)]
+
+
+def _fold(seq: list) -> None:
+    """Rewrites ``seq`` (read with IGNORECASE) to match lowercased text without it."""
+    for k, (op, av) in enumerate(seq):
+        if op is C.LITERAL or op is C.NOT_LITERAL:
+            seq[k] = (op, _sre.unicode_tolower(av))
+        elif op is C.IN:
+            seq[k] = (op, _fold_set(av))
+        elif op is C.SUBPATTERN:
+            group, add, dele, p = av
+            if dele & _I:
+                raise _Keep  # a case-sensitive part needs the text as written
+            _fold(p.data)
+            seq[k] = (op, (group, add & ~_I, dele, p))
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                _fold(alt.data)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            _fold(av[2].data)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            _fold(av[1].data)
+        elif op is C.ATOMIC_GROUP:
+            _fold(av.data)
+        elif op is C.GROUPREF_EXISTS:
+            _fold(av[1].data)
+            if av[2] is not None:
+                _fold(av[2].data)
+        elif op not in (C.AT, C.ANY, C.CATEGORY, C.GROUPREF):
+            raise _Keep
+
+
+# Characters whose case IGNORECASE treats apart from plain lowercasing (the long s, the Kelvin
+# sign, dotless i, Greek and Cyrillic letters with several forms): a text holding one of them,
+# lowercased, is read with the caseless patterns instead of the folded ones.
+IRREGULAR = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(k for k in _casefix._EXTRA_CASES if k > 127)) + "]"
+    if _casefix is not None
+    else "[^\\x00-\\x7f]"
+)
+
+
+def compile_folded(source: str, flags: int) -> re.Pattern | None:
+    """A case-insensitive pattern for lowercased text: the same matches on ``text.lower()`` (same
+    length, no ``IRREGULAR`` character) as ``re.compile(source, flags)`` has on ``text``.
+
+    None when the pattern is not case-insensitive all through (a ``(?-i:…)`` part) or the
+    rewrite does not cover it. Its literals are plain characters, which ``re`` skips past faster
+    than the letter classes of ``compile_fast``.
+    """
+    if _compiler is None or not flags & _I:
+        return None
+    try:
+        tree = _parser.parse(source, flags)
+        if tree.state.flags & re.VERBOSE:
+            return None
+        _fold(tree.data)
+        tree.state.flags &= ~_I
+        _factor(tree.data, tree.state)
+        code = _compiler._code(tree, flags & ~_I)
+        state = tree.state
+        indexgroup = [None] * state.groups
+        for name, i in state.groupdict.items():
+            indexgroup[i] = name
+        return _sre.compile(
+            source, flags & ~_I | state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup)
+        )
+    except Exception:  # anything the rewrite cannot do is read as written
+        return None
 
 
 def _first_chars(node) -> frozenset[int] | None:

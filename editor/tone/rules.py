@@ -17,7 +17,7 @@ import yaml
 from editor.findings import SEVERITIES
 from editor.model import Person
 from editor.paths import config_dir
-from editor.tone.fastregex import compile_fast
+from editor.tone.fastregex import compile_fast, compile_folded
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
 CATEGORIES = (
@@ -59,12 +59,16 @@ class Pattern:
 
 
 class Compiled(NamedTuple):
-    """A pattern ready to run: the (rewritten) regex, its count weight, its ``needs`` and its source."""
+    """A pattern ready to run: the (rewritten) regex, its count weight, its ``needs`` and its source.
+
+    ``folded`` is the same pattern for lowercased text, when it has one (``compile_folded``).
+    """
 
     regex: re.Pattern
     weight: float
     needs: re.Pattern | None
     source: str
+    folded: re.Pattern | None = None
 
 
 @dataclass(slots=True)
@@ -182,7 +186,8 @@ def compile_personal(rule: Rule, people: list[Person]) -> list[Compiled]:
                 source = source.replace(token, alt)
         if usable:
             needs = compile_fast(p.needs) if p.needs else None
-            out.append(Compiled(compile_fast(source, rule.flags), p.weight, needs, source))
+            folded = compile_folded(source, rule.flags)
+            out.append(Compiled(compile_fast(source, rule.flags), p.weight, needs, source, folded))
     return out
 
 
@@ -274,7 +279,8 @@ def _rule(raw: dict, lexicons: dict[str, list[str]], pack: str) -> Rule:
     for p in patterns:
         if not p.personal:
             regex = _compile(p.source, flags, f"{where}: pattern {p.source[:60]!r}")
-            rule.compiled.append(Compiled(regex, p.weight, compile_fast(p.needs) if p.needs else None, p.source))
+            needs = compile_fast(p.needs) if p.needs else None
+            rule.compiled.append(Compiled(regex, p.weight, needs, p.source, compile_folded(p.source, flags)))
         else:
             # check the pattern compiles with a stand-in name
             probe = p.source
