@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from editor.criticmarkup import mask_marks
 from editor.errors import DocumentError
@@ -33,6 +34,7 @@ _ENABLED_BY = re.compile(r"^[ \t]*[*_]*Enabled by[*_]*:?[*_]*[^\n]*", re.M | re.
 _TABLE_PIPE = re.compile(r"(?<=\s)\|(?=\s)|^\|", re.M)
 
 # Where a match of each can start: searching for these first lets re skip the rest of the text
+_MARKUP_CHARS = re.compile(r"[{`~<:\]=\-*_|>]")
 _EMPHASIS_START = re.compile(r"[*_]")
 _PIPE_START = re.compile(r"\|")
 _CODE_START = re.compile(r"`")
@@ -53,8 +55,7 @@ _BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s)
 _LINE_START_MARK = re.compile(r"[ \t]*(?:[-*+>|#•]|\d{1,3}[.)]|[A-Z][\w ]{0,20}:)")
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One block of prose: ``text`` is the masked text of ``[start, end)`` of the file."""
 
     start: int
@@ -140,29 +141,31 @@ def line_matches(regex: re.Pattern, text: str, pos: int, mark: str):
 
 def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
     """(masked text, heading line spans, block-quote spans) of the file text."""
-    if "{" in text and any(k in text for k in ("{++", "{--", "{~~", "{==", "{>>")):
+    # which markup characters the text holds, in one pass: the searches below run only for those
+    present = set(_MARKUP_CHARS.findall(text))
+    if "{" in present and any(k in text for k in ("{++", "{--", "{~~", "{==", "{>>")):
         text = mask_marks(text)
     spans: list[tuple[int, int]] = [(0, body_start)] if body_start else []
-    if "```" in text or "~~~" in text:
+    if ("`" in present and "```" in text) or ("~" in present and "~~~" in text):
         spans += [m.span() for m in _FENCE.finditer(text, body_start)]
-    if "<" in text:
+    if "<" in present:
         spans += [m.span() for m in _HTML_COMMENT.finditer(text, body_start)]
         spans += [m.span() for m in _HTML_TAG.finditer(text, body_start)]
-    if "`" in text:
+    if "`" in present:
         spans += [m.span() for m in finditer_from(_INLINE_CODE, _CODE_START, text, body_start)]
-    if "://" in text or "www." in text:
+    if (":" in present and "://" in text) or "www." in text:
         spans += [m.span() for m in finditer_from(_URL, _URL_START, text, body_start)]
-    if "](" in text:
+    if "]" in present and "](" in text:
         spans += [m.span() for m in _LINK.finditer(text, body_start)]
     if "enabled by" in text.lower():
         spans += [m.span() for m in _ENABLED_BY.finditer(text, body_start)]
-    if "=" in text or "---" in text or "***" in text or "___" in text:
+    if "=" in present or any(c in present and c * 3 in text for c in "-*_"):
         spans += [m.span() for m in _SETEXT_OR_RULE.finditer(text, body_start)]
     bullets = []
     for m in _LIST_MARKER.finditer(text, body_start):
         spans.append(m.span())
         bullets.append(m.end() - 1)
-    if "|" in text:
+    if "|" in present:
         spans += [m.span() for m in finditer_from(_TABLE_PIPE, _PIPE_START, text, body_start)]
     for m in finditer_from(_EMPHASIS, _EMPHASIS_START, text, body_start):
         if m.group(1):
@@ -174,7 +177,7 @@ def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[t
         spans.append(m.span(1))
         headings.append((m.start(), m.end()))
     quotes = []
-    if ">" in text:
+    if ">" in present:
         for m in line_matches(_BLOCKQUOTE, text, body_start, ">"):
             spans.append(m.span())
             line_end = text.find("\n", m.end())
