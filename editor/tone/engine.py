@@ -105,6 +105,7 @@ class _Plan:
     per_sentence: bool  # False: over the whole paragraph (the pattern has no trigger word at all)
     required: int  # bit mask of the trigger table's word sets a sentence must meet
     prefilter: Callable[[str], bool] | None  # a cheap test the text must pass first (required characters)
+    needs: re.Pattern | None  # the pattern's own needs check
     # its cheapest trigger words (word, matches as a prefix): when one of them is in quoted words
     # between sentences, the pattern reads the whole paragraph (what quote-reading rules rely on)
     anchor: tuple[tuple[str, bool], ...] = ()
@@ -117,7 +118,9 @@ def _plans(rules: list[Rule], keyed: dict, table: TriggerTable) -> dict:
         anchor = triggers(c.source, flags)
         pre = None if anchor is not None or table.required[key] or c.needs else required_chars(c.source, flags)
         words = tuple((w, p or len(w) >= 4) for w, p in sorted(anchor or ()))
-        out[key] = _Plan(i, key[1], rules[i].quotes, c, anchor is not None, table.required_words[key], pre, words)
+        out[key] = _Plan(
+            i, key[1], rules[i].quotes, c, anchor is not None, table.required_words[key], pre, c.needs, words
+        )
     return out
 
 
@@ -239,23 +242,27 @@ class Engine:
         text = par.text
         low, tb, tokens = lowered
         plans = self.plans
-        found = [(known, plans[k]) for k in self.table.candidates(tb, known, tokens) if k not in absent]
+        found = [plans[k] for k in self.table.candidates(tb, known, tokens) if k not in absent]
+        readings = [known] * len(found)
         if personal is not None:
             pplans, ptable, pknown = personal
-            found += [(pknown, pplans[k]) for k in ptable.candidates(tb, pknown, tokens)]
+            more = [pplans[k] for k in ptable.candidates(tb, pknown, tokens)]
+            found += more
+            readings += [pknown] * len(more)
         spans = quote_spans(text, par.quoted)
         variants = {"include": text, "skip": without(text, spans) if spans else text}
         if spans:
             variants["only"] = only(text, spans)
         sent = _Sentences(variants["skip"])
+        sentence_spans: list[tuple[int, int]] | None = None
         todo: list[tuple] = []  # (rule, order, pattern, windows)
         loose: list[str] | None = None
         unmet_by: dict[int, list[int]] = {}  # per reading: the sets each sentence does not meet
-        for reading, plan in found:
+        for reading, plan in zip(readings, found, strict=True):
             t = variants.get(plan.quotes)
             if t is None or (plan.prefilter is not None and not plan.prefilter(t)):
                 continue
-            if plan.pattern.needs is not None and not plan.pattern.needs.search(t):
+            if plan.needs is not None and not plan.needs.search(t):
                 continue
             if not plan.per_sentence:
                 todo.append((plan.rule, plan.order, plan.pattern, [(0, len(t))]))
@@ -266,18 +273,19 @@ class Engine:
                 if loose and _anchored(plan.anchor, loose):
                     todo.append((plan.rule, plan.order, plan.pattern, [(0, len(t))]))
                     continue
-            spans_ = sent.spans
-            if len(spans_) == 1 and not spans:
-                windows = spans_  # one sentence, and the paragraph met the sets
+            if sentence_spans is None:
+                sentence_spans = sent.spans
+            if len(sentence_spans) == 1 and not spans:
+                windows = sentence_spans  # one sentence, and the paragraph met the sets
             else:
                 unmet = unmet_by.get(id(reading))
                 if unmet is None:
                     get = reading.masks.__getitem__
                     unmet = unmet_by[id(reading)] = [
-                        ~reduce(or_, map(get, tb[a : b + 1].split()), 0) for a, b in spans_
+                        ~reduce(or_, map(get, tb[a : b + 1].split()), 0) for a, b in sentence_spans
                     ]
                 req = plan.required
-                windows = [span for span, u in zip(spans_, unmet, strict=True) if not req & u]
+                windows = [span for span, u in zip(sentence_spans, unmet, strict=True) if not req & u]
                 if not windows:
                     continue
             todo.append((plan.rule, plan.order, plan.pattern, windows))
