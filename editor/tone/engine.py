@@ -209,6 +209,8 @@ class Engine:
             # patterns gated by a character none of the paragraphs holds (a digit, an emoji)
             all_text = "\n".join(pars[n].text for n in todo)
             absent = frozenset(k for k in self._gated if not self.plans[k].prefilter(all_text))
+            # the capitals rules, when no paragraph has capitals worth reading
+            absent |= frozenset(("caps", i) for i in self.caps if not self._caps_lexicons[i][4].search(all_text))
             for n in todo:
                 out[n] = self._lint(pars[n], texts[n], known, personal, absent)
             with self._lock:
@@ -292,7 +294,7 @@ class Engine:
         out: list[Hit] = []
         for i in self.caps:
             t = variants.get(self.rules[i].quotes)
-            if t is not None:
+            if t is not None and ("caps", i) not in absent:
                 out += self._caps(i, self.rules[i], t, par, sent)
         if todo:
             todo.sort(key=_rule_and_order)
