@@ -209,10 +209,12 @@ class Engine:
             # patterns gated by a character none of the paragraphs holds (a digit, an emoji)
             all_text = "\n".join(pars[n].text for n in todo)
             absent = frozenset(k for k in self._gated if not self.plans[k].prefilter(all_text))
+            # whether some paragraph holds a letter lowercasing does not settle (then each is checked)
+            irregular = IRREGULAR.search("\n".join(low for low, _tb, _tokens in texts.values())) is not None
             # the capitals rules, when no paragraph has capitals worth reading
             absent |= frozenset(("caps", i) for i in self.caps if not self._caps_lexicons[i][4].search(all_text))
             for n in todo:
-                out[n] = self._lint(pars[n], texts[n], known, personal, absent)
+                out[n] = self._lint(pars[n], texts[n], known, personal, absent, irregular)
             with self._lock:
                 for n in todo:
                     par = pars[n]
@@ -236,10 +238,10 @@ class Engine:
         if key:
             pplans, ptable = self._personal_plans(key, people)
             personal = (pplans, ptable, ptable.read(tokens, tb))
-        return self._lint(par, lowered, known, personal, frozenset())
+        return self._lint(par, lowered, known, personal, frozenset(), True)
 
     def _lint(
-        self, par: Paragraph, lowered: tuple[str, bytes, list[bytes]], known, personal, absent
+        self, par: Paragraph, lowered: tuple[str, bytes, list[bytes]], known, personal, absent, irregular: bool
     ) -> tuple[Hit, ...]:
         text = par.text
         low, tb, tokens = lowered
@@ -300,7 +302,7 @@ class Engine:
             todo.sort(key=_rule_and_order)
             # folded patterns read the lowercased text, unless it holds a letter that lowercasing
             # does not settle (the long s, a dotless i …)
-            folded = {} if IRREGULAR.search(low) else {"include": low}
+            folded = {} if irregular and IRREGULAR.search(low) else {"include": low}
             for i, group in groupby(todo, key=_first):
                 rule = self.rules[i]
                 t = variants[rule.quotes]
