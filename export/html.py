@@ -27,6 +27,7 @@ from editor.paths import config_dir
 from editor.redaction import redact_text
 from editor.settings import ExportSettings, load_settings
 from export.consequences import glance_facts, plain_text
+from export.guard import tame_markdown, too_deep
 from export.sanitize import clean_body, clean_fragment
 from export.themes import DEFAULT_THEME, PAGE_SIZES, Theme, available_themes, document_shell, get_theme, page_size_of
 
@@ -70,11 +71,17 @@ def _markdown(show_marks: bool) -> markdown.Markdown:
     return md
 
 
+def _recipients(doc: Document) -> list:
+    """The front matter's recipients when they are a list (``recipients: true`` is a writer's slip, not a crash)."""
+    found = doc.meta.get("recipients")
+    return found if isinstance(found, list) else []
+
+
 def redaction_people(doc: Document) -> list[Person]:
     """Everyone a redacted copy must not name: the people registry, the recipients and the author."""
     people = list(doc.people)
     known = {p.name.casefold() for p in people}
-    for r in doc.meta.get("recipients") or []:
+    for r in _recipients(doc):
         if isinstance(r, dict) and r.get("name") and str(r["name"]).strip().casefold() not in known:
             people.append(Person(str(r["name"]).strip(), role=str(r.get("role") or "recipient").strip()))
             known.add(str(r["name"]).strip().casefold())
@@ -162,7 +169,7 @@ def _inline(text: str) -> str:
 
 
 def _recipient_role(doc: Document, name: str) -> str:
-    for r in doc.meta.get("recipients") or []:
+    for r in _recipients(doc):
         if isinstance(r, dict) and str(r.get("name") or "").strip().casefold() == name.casefold():
             return str(r.get("role") or "").strip()
     person = doc.person(name)
@@ -215,7 +222,11 @@ def _body_fragment(md: markdown.Markdown, text: str) -> str:
     if not text.strip():
         return ""
     md.reset()
-    return clean_fragment(md.convert(text))
+    try:
+        return clean_fragment(md.convert(tame_markdown(text)))
+    except RecursionError as exc:  # past the guard's bounds all the same: one line for the writer
+        md.reset()
+        raise too_deep(exc) from None
 
 
 def _enabled_by(fragment: str) -> str:
@@ -279,7 +290,10 @@ def render_html(
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    out = _render(doc, theme, for_name, redact, draft, marks, over_limit, opts)
+    try:
+        out = _render(doc, theme, for_name, redact, draft, marks, over_limit, opts)
+    except RecursionError as exc:
+        raise too_deep(exc) from None
     with _cache_lock:
         _cache[key] = out
         while len(_cache) > _CACHE_SIZE:

@@ -17,6 +17,7 @@ from editor.errors import DocumentError
 from editor.findings import Finding, LineIndex
 from editor.model import Document
 from editor.settings import ExportSettings, load_settings
+from export.guard import too_deep
 from export.html import Marks, render_html
 from export.layout import check_fonts, render
 
@@ -148,7 +149,10 @@ def export_pdf(
             doc, theme=theme, for_name=for_name, redact=redact, draft=is_draft, marks=marks, over_limit=over,
             settings=settings,
         )  # fmt: skip
-        return render(html)
+        try:
+            return render(html)
+        except RecursionError as exc:  # weasyprint recurses per nested box; one line for the writer
+            raise too_deep(exc) from None
 
     rendered = lay_out(draft)
     pages = len(rendered.pages)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import nh3
 
+from export.guard import cap_tag_depth
+
 # Tags a writer's Markdown may produce; the text of anything else is kept, the tag dropped.
 BODY_TAGS = {
     "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "abbr",
@@ -49,7 +51,7 @@ def _filter(tag: str, attr: str, value: str) -> str | None:
 def clean_fragment(html: str) -> str:
     """Sanitises HTML that came from the writer's Markdown."""
     return nh3.clean(
-        html,
+        cap_tag_depth(html),
         tags=BODY_TAGS,
         clean_content_tags=DROP_CONTENT,
         attributes=BODY_ATTRIBUTES,

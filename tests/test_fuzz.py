@@ -567,32 +567,6 @@ KNOWN_BUGS: dict[tuple[str, str], tuple[int, str]] = {
     ),
     ("emphasis-runs", "tone"): (MB // 8, "editor/tone: '*a **b' runs are quadratic (26 s on 128 kB)"),
     ("open-links", "tone"): (MB // 8, "editor/tone/text.py: '[a](' runs are quadratic (6 s on 128 kB, 20 s on 256 kB)"),
-    ("deep-bullets", "html"): (
-        MB // 4,
-        "export/html.py: Python-Markdown recurses per list level; RecursionError escapes render_html "
-        "(should be a DocumentError or the list flattened)",
-    ),
-    ("deep-numbered", "html"): (MB // 4, "export/html.py: RecursionError from Python-Markdown on nested lists"),
-    ("bracket-nesting", "html"): (
-        MB // 8,
-        "export/html.py: Python-Markdown's link pattern is quadratic on nested '[' (466 s on 100 kB)",
-    ),
-    ("open-links", "html"): (
-        MB // 8,
-        "export/html.py: Python-Markdown rescans for ')' after every '[a](' (124 s on 80 kB)",
-    ),
-    ("html-comments-open", "html"): (MB // 4, "export/html.py: unclosed '<!--' runs are quadratic (7 s on 256 kB)"),
-    ("div-nesting", "html"): (
-        MB // 4,
-        "export/sanitize.py: nh3 is quadratic on deeply nested tags (17 s on 256 kB, 166 s on 1 MB) and, being "
-        "native code, cannot be interrupted",
-    ),
-    ("deep-quotes", "pdf"): (
-        30_000,
-        "export/pdf.py: weasyprint raises RecursionError on 1,000 nested block quotes; export_pdf lets it escape "
-        "(the CLI turns it into one line, the API does not)",
-    ),
-    ("quote-ladder", "pdf"): (30_000, "export/pdf.py: weasyprint's RecursionError again, at ~300 nested quotes"),
 }
 
 
