@@ -80,6 +80,20 @@ def test_the_capitals_gate_passes_where_a_shout_word_or_a_long_run_is(text):
     assert bool(gate.search(text)) == bool(expected)
 
 
+_MARKED_LINES = st.sampled_from(
+    ["- a", "  * b", "12. c", "1) d", "-x", "Enabled by: VP", "**Enabled By** x", "e", "", " "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKED_LINES, max_size=10), st.integers(0, 6))
+def test_line_anchored_spans_are_what_finditer_finds(lines, pos):
+    text = "\n".join(lines)
+    for regex, after_newline in ((T._LIST_MARKER, T._LIST_MARKER_NL), (T._ENABLED_BY, T._ENABLED_BY_NL)):
+        expected = [m.span() for m in regex.finditer(text, pos)]
+        assert T.line_spans(regex, after_newline, text, pos) == expected, (regex.pattern, text)
+
+
 def test_guards_do_not_skip_markup():
     text = "Title\n=====\n\n# Heading\n\n```\ncode\n```\n\n*Enabled BY*: the VP\n\n---\n\nPlain words.\n"
     masked, headings, _quotes = T.mask(text, 0)

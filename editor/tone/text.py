@@ -28,9 +28,11 @@ _LINK = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|\[(?=[^\]\n]*\]\()")
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})(?=[ \t]|$)[ \t]*(.*?)[ \t#]*$", re.M)
 _SETEXT_OR_RULE = re.compile(r"^[ \t]{0,3}(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+", re.M)
+_LIST_MARKER_NL = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")  # the same after a newline
 _BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])", re.S)
 _ENABLED_BY = re.compile(r"^[ \t]*[*_]*Enabled by[*_]*:?[*_]*[^\n]*", re.M | re.I)
+_ENABLED_BY_NL = re.compile(r"\n[ \t]*[*_]*Enabled by[*_]*:?[*_]*[^\n]*", re.I)
 _TABLE_PIPE = re.compile(r"(?<=\s)\|(?=\s)|^\|", re.M)
 
 # Where a match of each can start: searching for these first lets re skip the rest of the text
@@ -139,6 +141,22 @@ def line_matches(regex: re.Pattern, text: str, pos: int, mark: str):
         at = text.find(mark, at + 1)
 
 
+def line_spans(regex: re.Pattern, after_newline: re.Pattern, text: str, pos: int) -> list[tuple[int, int]]:
+    """The spans of ``regex.finditer(text, pos)`` for a one-line regex anchored by ``^`` (``re.M``).
+
+    ``after_newline`` is the same regex starting with a newline instead of ``^``: ``re`` skips
+    straight from one newline to the next rather than trying every position.
+    """
+    out = []
+    pos = min(pos, len(text))
+    if pos == 0 or text[pos - 1] == "\n":
+        m = regex.match(text, pos)
+        if m is not None:
+            out.append(m.span())
+    out += [(m.start() + 1, m.end()) for m in after_newline.finditer(text, pos)]
+    return out
+
+
 def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
     """(masked text, heading line spans, block-quote spans) of the file text."""
     # which markup characters the text holds, in one pass: the searches below run only for those
@@ -157,14 +175,13 @@ def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[t
         spans += [m.span() for m in finditer_from(_URL, _URL_START, text, body_start)]
     if "]" in present and "](" in text:
         spans += [m.span() for m in _LINK.finditer(text, body_start)]
-    if "enabled by" in text.lower():
-        spans += [m.span() for m in _ENABLED_BY.finditer(text, body_start)]
+    spans += line_spans(_ENABLED_BY, _ENABLED_BY_NL, text, body_start)
     if "=" in present or any(c in present and c * 3 in text for c in "-*_"):
         spans += [m.span() for m in _SETEXT_OR_RULE.finditer(text, body_start)]
     bullets = []
-    for m in _LIST_MARKER.finditer(text, body_start):
-        spans.append(m.span())
-        bullets.append(m.end() - 1)
+    for span in line_spans(_LIST_MARKER, _LIST_MARKER_NL, text, body_start):
+        spans.append(span)
+        bullets.append(span[1] - 1)
     if "|" in present:
         spans += [m.span() for m in finditer_from(_TABLE_PIPE, _PIPE_START, text, body_start)]
     for m in finditer_from(_EMPHASIS, _EMPHASIS_START, text, body_start):
