@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from editor.model import Document
 from editor.settings import ExportSettings, load_settings
 from export.fonts import require_fonts
+from export.guard import too_deep
 from export.html import render_html, resolve_theme
 
 if TYPE_CHECKING:
@@ -54,7 +55,10 @@ def render(html: str) -> weasyprint.Document:
         from export.fetcher import SealedFetcher
 
         _quiet_weasyprint_log()
-        rendered = weasyprint.HTML(string=html, base_url=None, url_fetcher=SealedFetcher()).render()
+        try:
+            rendered = weasyprint.HTML(string=html, base_url=None, url_fetcher=SealedFetcher()).render()
+        except RecursionError as exc:  # weasyprint recurses per nested box; one line for the writer
+            raise too_deep(exc) from None
         _last = (key, rendered)
         _remember(key, len(rendered.pages))
         return rendered
