@@ -198,8 +198,21 @@ class Engine:
                     self.hits += 1
                     out[n] = got
         if todo:
-            texts = {n: _lowered(pars[n].text) for n in todo}
-            tb_all = b" ".join(tb for _low, tb, _tokens in texts.values())
+            all_text = "\n".join(pars[n].text for n in todo)
+            low_all = all_text.lower()
+            if len(low_all) == len(all_text):  # lowercase and read them all at once, then cut
+                tb_all = token_bytes(low_all)
+                texts = {}
+                at = 0
+                for n in todo:
+                    size = len(pars[n].text)
+                    tb = tb_all[at : at + size + 2]  # the paragraph with the spaces around it
+                    texts[n] = (low_all[at : at + size], tb, tb.split())
+                    at += size + 1
+            else:
+                texts = {n: _lowered(pars[n].text) for n in todo}
+                tb_all = b" ".join(tb for _low, tb, _tokens in texts.values())
+                low_all = "\n".join(low for low, _tb, _tokens in texts.values())
             tokens = set(chain.from_iterable(tokens for _low, _tb, tokens in texts.values()))
             known = self.table.read(tokens, tb_all)
             personal = None
@@ -207,10 +220,9 @@ class Engine:
                 pplans, ptable = self._personal_plans(key, people)
                 personal = (pplans, ptable, ptable.read(tokens, tb_all))
             # patterns gated by a character none of the paragraphs holds (a digit, an emoji)
-            all_text = "\n".join(pars[n].text for n in todo)
             absent = frozenset(k for k in self._gated if not self.plans[k].prefilter(all_text))
             # whether some paragraph holds a letter lowercasing does not settle (then each is checked)
-            irregular = IRREGULAR.search("\n".join(low for low, _tb, _tokens in texts.values())) is not None
+            irregular = IRREGULAR.search(low_all) is not None
             # the capitals rules, when no paragraph has capitals worth reading
             absent |= frozenset(("caps", i) for i in self.caps if not self._caps_lexicons[i][4].search(all_text))
             for n in todo:
