@@ -50,10 +50,10 @@ _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "vs", "inc", "ltd", "co", "jr", "sr", "approx", "dept"}
     | {"fig", "al", "e.g", "i.e", "cf", "mt", "ft", "gen", "col", "capt", "sgt", "u.s", "u.k"}
 )
-_NEXT_CHAR = re.compile(r"\s*(\S)")
 _CONTENT = re.compile(r"\S(?:.*\S)?", re.S)  # from the first to the last character that is not space
 # [.!?]+["'”’)\]]*(?=\s)|\n, written to start with one class so re skips to the candidates
-_BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s))")
+# (its group 1 is the next character that is not space, if any)
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s))(?=\s*(\S))?")
 _LINE_START_MARK = re.compile(r"[ \t]*(?:[-*+>|#•]|\d{1,3}[.)]|[A-Z][\w ]{0,20}:)")
 
 
@@ -310,8 +310,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 word = before[-1].lower().strip("(\"'“‘") if before else ""
                 if word in _ABBREVIATIONS or len(word) == 1:
                     continue
-            following = _NEXT_CHAR.match(text, end)
-            if following is not None and following.group(1).islower():
+            following = m.group(1)
+            if following is not None and following.islower():
                 continue
         m2 = _CONTENT.search(text, start, end)
         if m2 is not None:
