@@ -258,22 +258,30 @@ class Engine:
         text = par.text
         low, tb, tokens = lowered
         plans = self.plans
-        found = [plans[k] for k in self.table.candidates(tb, known, tokens) if k not in absent]
-        readings = [known] * len(found)
-        if personal is not None:
-            pplans, ptable, pknown = personal
-            more = [pplans[k] for k in ptable.candidates(tb, pknown, tokens)]
-            found += more
-            readings += [pknown] * len(more)
         spans = quote_spans(text, par.quoted)
         variants = {"include": text, "skip": without(text, spans) if spans else text}
         if spans:
             variants["only"] = only(text, spans)
         sent = _Sentences(variants["skip"])
         sentence_spans: list[tuple[int, int]] | None = None
+        unmet_by: dict[int, list[int]] = {}  # per reading: the sets each sentence does not meet
+        met = None
+        if not spans:
+            sentence_spans = sent.spans
+            if len(sentence_spans) > 1:  # the paragraph's sets are its sentences' together
+                get = known.masks.__getitem__
+                masks = [reduce(or_, map(get, tb[a : b + 1].split()), 0) for a, b in sentence_spans]
+                unmet_by[id(known)] = [~m for m in masks]
+                met = reduce(or_, masks, 0)
+        found = [plans[k] for k in self.table.candidates(tb, known, tokens, met) if k not in absent]
+        readings = [known] * len(found)
+        if personal is not None:
+            pplans, ptable, pknown = personal
+            more = [pplans[k] for k in ptable.candidates(tb, pknown, tokens)]
+            found += more
+            readings += [pknown] * len(more)
         todo: list[tuple] = []  # (rule, order, pattern, windows)
         loose: list[str] | None = None
-        unmet_by: dict[int, list[int]] = {}  # per reading: the sets each sentence does not meet
         for reading, plan in zip(readings, found, strict=True):
             t = variants.get(plan.quotes)
             if t is None or (plan.prefilter is not None and not plan.prefilter(t)):

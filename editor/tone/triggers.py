@@ -639,7 +639,9 @@ class TriggerTable:
         tokens = set(tb.split())
         return reduce(or_, map(self.read(tokens).masks.__getitem__, tokens), 0)
 
-    def candidates(self, tb: bytes, known: Reading | None = None, tokens: list[bytes] | None = None) -> list:
+    def candidates(
+        self, tb: bytes, known: Reading | None = None, tokens: list[bytes] | None = None, met: int | None = None
+    ) -> list:
         """Keys of the patterns all of whose sets the text meets (and those with no usable set).
 
         ``known`` is what ``read`` gave for the text's tokens (or more); ``tokens`` the text's
@@ -648,7 +650,8 @@ class TriggerTable:
         if tokens is None:
             tokens = tb.split()
         masks, filed, failed = known if known is not None else self.read(set(tokens), tb)
-        met = reduce(or_, map(masks.__getitem__, tokens), 0)
+        if met is None:  # else the caller has it (from the sentences)
+            met = reduce(or_, map(masks.__getitem__, tokens), 0)
         required = self.required
         unmet = ~met
         keys = set(chain.from_iterable(map(filed.__getitem__, tokens)))
