@@ -163,6 +163,31 @@ def _starts_with_sep(node) -> bool:
     return _is_sep(op, av)
 
 
+def _sep_follows(seq, k: int, right: bool) -> bool:
+    """Whether every way of matching ``seq[k:]`` starts with a separator (``right``: what follows the
+    sequence does). Optional parts that start with one are looked past (``(?:,? x)? y``)."""
+    for op, av in list(seq)[k:]:
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            if _starts_with_sep((op, av)):
+                return True
+            continue
+        if op is C.AT:
+            return av is not C.AT_NON_BOUNDARY
+        repeat = op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)
+        if repeat and av[0] == 0:
+            if not _sep_follows(av[2], 0, False):
+                return False
+            continue
+        if repeat:
+            return _sep_follows(av[2], 0, False)
+        if op is C.BRANCH:
+            return all(_sep_follows(alt, 0, False) for alt in av[1])
+        if op is C.SUBPATTERN:
+            return _sep_follows(av[-1], 0, False)
+        return _is_sep(op, av)
+    return right
+
+
 def _small_set(op, av) -> list[str] | None:
     """The lowercased token characters of a small class (``[i1]``), for spelling a word both ways."""
     if op is not C.IN:
@@ -277,8 +302,8 @@ def _necessary(seq, boundary: bool = True, join: bool = False, right: bool = Fal
                 sets += _either([taken, skipped])
                 close_elastic()
                 return sets
-        after_right = join and (_starts_with_sep(following) if following is not None else right)
-        flush(False, (av[1], after_right) if join and op is C.BRANCH else None)
+        after_right = join and _sep_follows(seq, at + 1, right)
+        flush(join and _sep_follows(seq, at, right), (av[1], after_right) if join and op is C.BRANCH else None)
         repeat = op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)
         if repeat:
             lo, hi, item = av
