@@ -70,7 +70,7 @@ def test_sentence_spans_are_stripped_like_str_strip(text, a, b):
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="ABNOTSEVRDIMYx '’.", max_size=14))
 def test_the_capitals_gate_passes_where_a_shout_word_or_a_long_run_is(text):
-    from editor.tone.engine import engine
+    from editor.tone.engine import _caps_gate, engine
 
     eng = engine()
     shout, _acronyms, _labels, _endings, gate = eng._caps_lexicons[eng.caps[0]]
@@ -78,6 +78,7 @@ def test_the_capitals_gate_passes_where_a_shout_word_or_a_long_run_is(text):
     listed = re.compile("|".join(re.escape(w).replace("'", "['’]") for w in words))
     expected = re.search(r"[A-Z][A-Z'’]{3,}[A-Z]", text) or listed.search(text)
     assert bool(gate.search(text)) == bool(expected)
+    assert _caps_gate(gate, text) == bool(expected)
 
 
 _MARKED_LINES = st.sampled_from(

@@ -26,6 +26,7 @@ from editor.tone.triggers import TriggerTable, necessary_sets, required_chars, t
 _TOKEN = re.compile(r"[a-z0-9]+")
 # \b[A-Z][A-Z'’]*[A-Z]\b, written to start with a class so re skips to the capitals
 _CAPS = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z'’]*[A-Z]\b")
+_CAPS_RUNS = re.compile(r"[A-Z][A-Z'’]+")
 _CAPS_GAP = re.compile(r"[\s.,!?;:'\"’-]{1,4}\Z")
 _VOWEL = re.compile(r"[AEIOUY]")
 CACHE_SIZE = 4096
@@ -224,7 +225,7 @@ class Engine:
             # whether some paragraph holds a letter lowercasing does not settle (then each is checked)
             irregular = IRREGULAR.search(low_all) is not None
             # the capitals rules, when no paragraph has capitals worth reading
-            absent |= frozenset(("caps", i) for i in self.caps if not self._caps_lexicons[i][4].search(all_text))
+            absent |= frozenset(("caps", i) for i in self.caps if not _caps_gate(self._caps_lexicons[i][4], all_text))
             for n in todo:
                 out[n] = self._lint(pars[n], texts[n], known, personal, absent, irregular)
             with self._lock:
@@ -412,7 +413,7 @@ class Engine:
             return []
         shout, acronyms, labels, endings, gate = self._caps_lexicons[i]
         # only a listed word or one of five capitals or more can be shouted: look for those first
-        if not gate.search(t):
+        if not _caps_gate(gate, t):
             return []
         matches = list(_CAPS.finditer(t))
         if not matches:
@@ -468,6 +469,11 @@ def _caps_lexicons(lexsets: dict[str, frozenset[str]], rule: Rule) -> tuple:
     listed = [f"(?<={re.escape(c)})(?:{'|'.join(rests)})" for c, rests in sorted(by_first.items())]
     gate = compile_fast("[A-Z](?:[A-Z'’]{3,}[A-Z]" + "".join("|" + x for x in listed) + ")")
     return shout, acronyms, labels, endings, gate
+
+
+def _caps_gate(gate: re.Pattern, text: str) -> bool:
+    """Whether the gate matches: it only reads runs of capitals, so it reads those alone."""
+    return gate.search(" ".join(_CAPS_RUNS.findall(text))) is not None
 
 
 def _lowered(text: str) -> tuple[str, bytes, list[bytes]]:
