@@ -558,7 +558,7 @@ class Reading(NamedTuple):
 
     masks: dict[bytes, int]  # token -> bit mask of the sets it meets
     filed: dict[bytes, tuple]  # token -> keys of the patterns filed under those sets
-    failed: frozenset[int]  # sets whose tests beyond words failed on all the texts
+    testable: int  # bit mask of the sets whose tests beyond words may pass (they passed on all the texts)
 
 
 class TriggerTable:
@@ -633,7 +633,7 @@ class TriggerTable:
         ``tb`` is the token bytes of all those texts: tests beyond words that fail on all of them
         (``f+u+c+k``, a run of one letter) are settled for each text at once.
         """
-        failed = frozenset(sid for sid, tests in self._tests.items() if not any(test(tb) for test in tests))
+        testable = _mask(sid for sid, tests in self._tests.items() if any(test(tb) for test in tests))
         order = list(tokens)
         # the longest word each token starts with (b"" if none); findall gives one more at the end
         found = self._regex.findall(b" " + b" ".join(order) + b" ") if self._regex else [b""] * len(order)
@@ -657,7 +657,7 @@ class TriggerTable:
                 strict=False,
             )
         )
-        return Reading(masks, filed, failed)
+        return Reading(masks, filed, testable)
 
     def met(self, tb: bytes) -> int:
         """Bit mask of the sets whose words the token bytes of a text hold (no tests beyond words)."""
@@ -674,7 +674,7 @@ class TriggerTable:
         """
         if tokens is None:
             tokens = tb.split()
-        masks, filed, failed = known if known is not None else self.read(set(tokens), tb)
+        masks, filed, testable = known if known is not None else self.read(set(tokens), tb)
         if met is None:  # else the caller has it (from the sentences)
             met = reduce(or_, map(masks.__getitem__, tokens), 0)
         required = self.required
@@ -682,7 +682,7 @@ class TriggerTable:
         keys = set(chain.from_iterable(map(filed.__getitem__, tokens)))
         keys.update(self._tested)
         out = [*self.free, *[key for key in keys if not required[key] & unmet]]
-        open_tests = self._testable & unmet & ~_mask(failed)  # sets a test beyond words may still meet
+        open_tests = testable & unmet  # sets a test beyond words may still meet
         if not open_tests:
             return out
         untestable = unmet & ~open_tests
