@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
-from itertools import chain, groupby
+from itertools import groupby
 from operator import or_
 
 from editor.model import Person
@@ -214,7 +214,7 @@ class Engine:
                 texts = {n: _lowered(pars[n].text) for n in todo}
                 tb_all = b" ".join(tb for _low, tb, _tokens in texts.values())
                 low_all = "\n".join(low for low, _tb, _tokens in texts.values())
-            tokens = set(chain.from_iterable(tokens for _low, _tb, tokens in texts.values()))
+            tokens = set().union(*(tokens for _low, _tb, tokens in texts.values()))
             known = self.table.read(tokens, tb_all)
             personal = None
             if key:

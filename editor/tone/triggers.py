@@ -679,7 +679,7 @@ class TriggerTable:
             met = reduce(or_, map(masks.__getitem__, tokens), 0)
         required = self.required
         unmet = ~met
-        keys = set(chain.from_iterable(map(filed.__getitem__, tokens)))
+        keys = set(chain.from_iterable(filter(None, map(filed.__getitem__, tokens))))
         keys.update(self._tested)
         out = [*self.free, *[key for key in keys if not required[key] & unmet]]
         open_tests = testable & unmet  # sets a test beyond words may still meet
