@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import defaultdict
 from collections.abc import Callable
 from functools import reduce
 from itertools import chain, compress, product
 from math import prod
-from operator import add, or_
+from operator import or_
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import NamedTuple
@@ -556,8 +557,8 @@ def _special(item: str):
 class Reading(NamedTuple):
     """What a trigger table read in some texts' tokens."""
 
-    masks: dict[bytes, int]  # token -> bit mask of the sets it meets
-    filed: dict[bytes, tuple]  # token -> keys of the patterns filed under those sets
+    masks: defaultdict[bytes, int]  # token -> bit mask of the sets it meets (0 if none)
+    filed: defaultdict[bytes, tuple]  # token -> keys of the patterns filed under those sets
     testable: int  # bit mask of the sets whose tests beyond words may pass (they passed on all the texts)
 
 
@@ -608,18 +609,22 @@ class TriggerTable:
         def filed_under(sids: set[int]) -> tuple:
             return tuple(k for sid in sorted(sids) for k in by_set.get(sid, ()))
 
-        # a token equal to a word: the sets of that word, and the patterns filed under them
-        self._exact = {w.encode(): _mask(sids) for w, sids in exact.items()}
-        self._exact_filed = {w.encode(): filed_under(sids) for w, sids in exact.items()}
+        def starting(w: str) -> set[int]:  # the sets of the word starts a token ``w`` meets
+            under: set[int] = set()
+            for n in range(1, len(w) + 1):
+                under |= prefix.get(w[:n], set())
+            return under
+
+        # a token equal to a word: the sets of that word and of the word starts it meets, and the
+        # patterns filed under them (such a token needs no regex)
+        self._exact = {w.encode(): _mask(sids | starting(w)) for w, sids in exact.items()}
+        self._exact_filed = {w.encode(): filed_under(sids | starting(w)) for w, sids in exact.items()}
         # a token starting with a word: the sets of that word and of every shorter word it starts with
         self._prefix: dict[bytes, int] = {}
         self._prefix_filed: dict[bytes, tuple] = {}
         for w in prefix:
-            under: set[int] = set()
-            for n in range(1, len(w) + 1):
-                under |= prefix.get(w[:n], set())
-            self._prefix[w.encode()] = _mask(under)
-            self._prefix_filed[w.encode()] = filed_under(under)
+            self._prefix[w.encode()] = _mask(starting(w))
+            self._prefix_filed[w.encode()] = filed_under(starting(w))
         # one match per token of `` tok tok tok ``: the longest word it starts with (or b""), then the rest
         alts = [re.escape(w) for w in sorted(prefix, key=lambda w: (-len(w), w))]
         source = (" (?:(" + "|".join(alts) + ")|)[a-z0-9]*").encode()
@@ -634,29 +639,20 @@ class TriggerTable:
         (``f+u+c+k``, a run of one letter) are settled for each text at once.
         """
         testable = _mask(sid for sid, tests in self._tests.items() if any(test(tb) for test in tests))
-        order = list(tokens)
-        # the longest word each token starts with (b"" if none); findall gives one more at the end
-        found = self._regex.findall(b" " + b" ".join(order) + b" ") if self._regex else [b""] * len(order)
-        # every token meets nothing, then what whole words and word starts add (all in C)
-        masks = dict.fromkeys(order, 0)
-        filed: dict[bytes, tuple] = dict.fromkeys(order, ())
+        # whole words: looked up; the other tokens (a token a word starts): one regex pass over them
         whole = tokens & self._exact.keys()
-        masks.update(zip(whole, map(self._exact.__getitem__, whole), strict=False))
-        filed.update(zip(whole, map(self._exact_filed.__getitem__, whole), strict=False))
-        starting = list(compress(order, found))
-        words = list(filter(None, found))
-        masks.update(
-            zip(
-                starting, map(or_, map(masks.__getitem__, starting), map(self._prefix.__getitem__, words)), strict=False
-            )
+        masks: defaultdict[bytes, int] = defaultdict(int, zip(whole, map(self._exact.__getitem__, whole), strict=True))
+        filed: defaultdict[bytes, tuple] = defaultdict(
+            tuple, zip(whole, map(self._exact_filed.__getitem__, whole), strict=True)
         )
-        filed.update(
-            zip(
-                starting,
-                map(add, map(filed.__getitem__, starting), map(self._prefix_filed.__getitem__, words)),
-                strict=False,
-            )
-        )
+        if self._regex is not None:
+            order = list(tokens - whole)
+            # the longest word each token starts with (b"" if none); findall gives one more at the end
+            found = self._regex.findall(b" " + b" ".join(order) + b" ")
+            starting = list(compress(order, found))
+            words = list(filter(None, found))
+            masks.update(zip(starting, map(self._prefix.__getitem__, words), strict=True))
+            filed.update(zip(starting, map(self._prefix_filed.__getitem__, words), strict=True))
         return Reading(masks, filed, testable)
 
     def met(self, tb: bytes) -> int:
