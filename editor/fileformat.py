@@ -227,13 +227,19 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
 def write_atomic(path: str | os.PathLike[str], text: str, *, mode: int | None = None) -> None:
     """Writes via a temp file in the same folder and os.replace, so a crash leaves old or new, never a mix."""
+    write_bytes_atomic(path, text.encode("utf-8"), mode=mode, note=" Your text is still in the editor.")
+
+
+def write_bytes_atomic(
+    path: str | os.PathLike[str], data: bytes, *, mode: int | None = None, new_mode: int = 0o644, note: str = ""
+) -> None:
+    """The atomic write behind documents and PDFs; ``mode`` defaults to the old file's, else ``new_mode``."""
     p = Path(path)
-    data = text.encode("utf-8")
     if mode is None:
         try:
             mode = p.stat().st_mode & 0o777
         except FileNotFoundError:
-            mode = 0o644
+            mode = new_mode
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     except FileNotFoundError:
@@ -256,7 +262,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, mode: int | None = 
         except OSError:
             pass
         reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
-        raise DocumentError(f"Could not save {p.name}: {reason}. Your text is still in the editor.") from None
+        raise DocumentError(f"Could not save {p.name}: {reason}.{note}") from None
 
 
 STALE_TEMP_SECONDS = 120

@@ -8,12 +8,12 @@ author only; no producer string unless the writer opted in, no attachments, no l
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from editor.check import length_findings, resolve_kind, review_findings
 from editor.errors import DocumentError
+from editor.fileformat import write_bytes_atomic as write_file_atomic
 from editor.findings import Finding, LineIndex
 from editor.model import Document
 from editor.settings import ExportSettings, load_settings
@@ -96,26 +96,8 @@ def check_target(out_path: Path) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, then replace: a crash leaves the old PDF or the new one."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except PermissionError:
-        raise DocumentError(f"You cannot write in {path.parent}: the folder is read-only for you.") from None
-    except OSError as exc:
-        raise DocumentError(f"Could not write {path.name}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
-        raise DocumentError(f"Could not write {path.name}: {reason}.") from None
+    """A new PDF is private (0600) until the writer hands it over; an existing one keeps its mode."""
+    write_file_atomic(path, data, new_mode=0o600)
 
 
 def export_pdf(
