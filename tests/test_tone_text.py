@@ -7,12 +7,14 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from editor.tone import inline
 from editor.tone import text as T
 
 _PIECES = st.sampled_from(
     ["**bold**", "*it*", "__u__", "_x_", "a*b", "* ", "|", " | ", "`code`", "``a`b``", "`", "http://x.io/a",
      "https://y.org", "www.z.com", "xwww.q", "hhttp://", "word", " ", "\n", "\n\n", "- ", "1. ", "é", "’", "**",
-     ".", "?!", "...", "!\"", ".)", "Dr.", " A", "a"]
+     ".", "?!", "...", "!\"", ".)", "Dr.", " A", "a", "[a](", "](x)", "![i](", "[", "]", "(", ")", "!", "``",
+     "```", "\n \n"]
 )  # fmt: skip
 
 
@@ -21,13 +23,39 @@ _PIECES = st.sampled_from(
 def test_searching_from_start_characters_finds_what_finditer_finds(pieces, pos):
     text = "".join(pieces)
     for regex, starts in (
-        (T._EMPHASIS, T._EMPHASIS_START),
         (T._TABLE_PIPE, T._PIPE_START),
-        (T._INLINE_CODE, T._CODE_START),
         (T._URL, T._URL_START),
     ):
         fast = [(m.span(), m.groups()) for m in T.finditer_from(regex, starts, text, pos)]
         assert fast == [(m.span(), m.groups()) for m in regex.finditer(text, pos)], (regex.pattern, text)
+
+
+# The plain regexes the linear scanners of editor/tone/inline.py stand for (quadratic on unclosed runs)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])", re.S)
+_LINK = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|\[(?=[^\]\n]*\]\()")
+# CommonMark code spans: a whole run of backticks, closed by a whole run of the same length, within a paragraph
+_CODE = re.compile(r"(?<!`)(`+)(?=[^`\n])(?:(?!\n[^\S\n]*\n).)*?(?<!`)\1(?!`)", re.S)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECES, max_size=30), st.integers(0, 5))
+def test_linear_inline_scanners_find_what_the_plain_regexes_find(pieces, pos):
+    text = "".join(pieces)
+    expected = []
+    for m in _EMPHASIS.finditer(text, pos):
+        inner = 2 if m.group(1) else 3
+        expected.append((m.start(), m.start(inner), m.end(inner), m.end()))
+    assert list(inline.emphasis(text, pos)) == expected, text
+    assert inline.link_spans(text, pos) == [m.span() for m in _LINK.finditer(text, pos)], text
+    assert inline.code_spans(text, pos) == [m.span() for m in _CODE.finditer(text, pos)], text
+
+
+def test_an_unclosed_code_span_does_not_hide_the_paragraphs_after_it():
+    text = "Run `make test.\n\nThey yelled at us and `this` is code."
+    spans = inline.code_spans(text)
+    assert spans == [(text.index("`this`"), text.index("`this`") + 6)]
+    assert inline.code_spans("``a`b``") == [(0, 7)]  # a single backtick inside a double-backtick span
+    assert inline.code_spans("`a``") == []  # runs of different lengths do not pair
 
 
 _LINES = st.sampled_from(

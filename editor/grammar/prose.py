@@ -35,13 +35,15 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?
 _QUOTE_MARKERS = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 _BLANK = re.compile(r"\s")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # unclosed: to the end, as HTML reads it (and linear)
 
 # Inline syntax, matched on a paragraph's text (line breaks already turned into spaces).
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"(\[)([^\]]+)(\]\([^)]*\)|\]\[[^\]]*\])")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+# no "[" in link text and no "(" in a destination: each scan stops at the next bracket, so a run of
+# unclosed "[a " or "[a](" stays linear (nested brackets in link text are rare enough to read as text)
+_IMAGE = re.compile(r"!\[[^\][]*\]\([^()]*\)")
+_LINK = re.compile(r"(\[)([^\][]+)(\]\([^()]*\)|\]\[[^\][]*\])")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\][]+\]")
 _AUTOLINK = re.compile(r"(<)((?:https?://|mailto:)[^>\s]+)(>)")
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+[^\s<>().,;:!?\"'”’]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")

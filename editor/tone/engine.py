@@ -10,6 +10,7 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]
 import re
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ class _Sentences:
     def __init__(self, text: str) -> None:
         self.text = text
         self._spans: list[tuple[int, int]] | None = None
+        self._ends: list[int] | None = None
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -89,10 +91,14 @@ class _Sentences:
         return self._spans
 
     def around(self, offset: int) -> tuple[int, int]:
-        for a, b in self.spans:
-            if offset < b:
-                return (a, b) if offset >= a else (offset, offset)
-        return (offset, offset)
+        """The sentence holding ``offset`` (found by bisection: a paragraph may hold thousands)."""
+        if self._ends is None:
+            self._ends = [b for _, b in self.spans]
+        k = bisect_right(self._ends, offset)
+        if k == len(self._ends):
+            return (offset, offset)
+        a, b = self._spans[k]
+        return (a, b) if offset >= a else (offset, offset)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from editor.criticmarkup import mask_marks
 from editor.errors import DocumentError
 from editor.fileformat import load_meta
+from editor.tone.inline import code_spans, emphasis, link_spans
 
 FRONT_MATTER = re.compile(
     r"\A\ufeff?---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M
@@ -22,24 +23,19 @@ FRONT_MATTER = re.compile(
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)", re.S | re.M)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
-_INLINE_CODE = re.compile(r"(`+)[^`\n].*?\1", re.S)
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
-_LINK = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|\[(?=[^\]\n]*\]\()")
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})(?=[ \t]|$)[ \t]*(.*?)[ \t#]*$", re.M)
 _SETEXT_OR_RULE = re.compile(r"^[ \t]{0,3}(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+", re.M)
 _LIST_MARKER_NL = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")  # the same after a newline
 _BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])", re.S)
 _ENABLED_BY = re.compile(r"^[ \t]*[*_]*Enabled by[*_]*:?[*_]*[^\n]*", re.M | re.I)
 _ENABLED_BY_NL = re.compile(r"\n[ \t]*[*_]*Enabled by[*_]*:?[*_]*[^\n]*", re.I)
 _TABLE_PIPE = re.compile(r"(?<=\s)\|(?=\s)|^\|", re.M)
 
 # Where a match of each can start: searching for these first lets re skip the rest of the text
 _MARKUP_CHARS = re.compile(r"[{`~<:\]=\-*_|>]")
-_EMPHASIS_START = re.compile(r"[*_]")
 _PIPE_START = re.compile(r"\|")
-_CODE_START = re.compile(r"`")
 _URL_START = re.compile(r"h(?=ttps?://)|w(?=ww\.)")
 
 _DOUBLE_QUOTES = re.compile(r"\"[^\"]{1,600}\"|“[^”]{1,600}”|‘[^‘’]{1,600}’(?![A-Za-z])")
@@ -170,11 +166,11 @@ def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[t
         spans += [m.span() for m in _HTML_COMMENT.finditer(text, body_start)]
         spans += [m.span() for m in _HTML_TAG.finditer(text, body_start)]
     if "`" in present:
-        spans += [m.span() for m in finditer_from(_INLINE_CODE, _CODE_START, text, body_start)]
+        spans += code_spans(text, body_start)
     if (":" in present and "://" in text) or "www." in text:
         spans += [m.span() for m in finditer_from(_URL, _URL_START, text, body_start)]
     if "]" in present and "](" in text:
-        spans += [m.span() for m in _LINK.finditer(text, body_start)]
+        spans += link_spans(text, body_start)
     spans += line_spans(_ENABLED_BY, _ENABLED_BY_NL, text, body_start)
     if "=" in present or any(c in present and c * 3 in text for c in "-*_"):
         spans += [m.span() for m in _SETEXT_OR_RULE.finditer(text, body_start)]
@@ -184,11 +180,9 @@ def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[t
         bullets.append(span[1] - 1)
     if "|" in present:
         spans += [m.span() for m in finditer_from(_TABLE_PIPE, _PIPE_START, text, body_start)]
-    for m in finditer_from(_EMPHASIS, _EMPHASIS_START, text, body_start):
-        if m.group(1):
-            spans += [(m.start(), m.start(2)), (m.end(2), m.end())]
-        else:
-            spans += [(m.start(), m.start() + 1), (m.end() - 1, m.end())]
+    if "*" in present or "_" in present:
+        for a, content_a, content_b, b in emphasis(text, body_start):
+            spans += [(a, content_a), (content_b, b)]
     headings = []
     for m in line_matches(_HEADING, text, body_start, "#"):
         spans.append(m.span(1))
