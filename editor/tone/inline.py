@@ -13,9 +13,8 @@ from bisect import bisect_left
 
 _BACKTICK_RUN = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*(?=\n)")
-# where "**" or "__" may close: right after a character that is not space
-_CLOSE_STARS = re.compile(r"(?<=\S)(?=\*\*)")
-_CLOSE_UNDERSCORES = re.compile(r"(?<=\S)(?=__)")
+# every start of "**" or "__" (overlapping: "***" holds two); a closer also needs no space before it
+_DOUBLE = {"**": re.compile(r"\*(?=\*)"), "__": re.compile(r"_(?=_)")}
 _EMPHASIS_START = re.compile(r"[*_]")
 # one "*" around a few words, on one line: it cannot run past the next "*" or newline, so it stays linear
 _SINGLE_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])")
@@ -72,8 +71,8 @@ def emphasis(text: str, pos: int = 0):
         delim = text[p : p + 2]
         if (delim == "**" or delim == "__") and p + 2 < n and not text[p + 2].isspace():
             if delim not in closers:
-                rx = _CLOSE_STARS if delim == "**" else _CLOSE_UNDERSCORES
-                closers[delim] = [m.start() for m in rx.finditer(text)]
+                starts = (m.start() for m in _DOUBLE[delim].finditer(text, p + 3))
+                closers[delim] = [q for q in starts if not text[q - 1].isspace()]
             ends = closers[delim]
             j = bisect_left(ends, p + 3)
             if j < len(ends):
