@@ -2,11 +2,11 @@
 """`make bench`: runs every scripts/benches/*.py and writes one report (stdout + docs/benchmarks.md).
 
 Each bench module has ``run(ctx) -> list[Row]``; ``ctx`` is this module (``ctx.Row``, ``ctx.row``,
-``ctx.measure``, ``ctx.note``). Figures are medians of several runs with min/max. A row with a
-``target`` (and ``met``) is listed again under "Targets from the issues"; rows with a ``group`` and a
-``size`` form the growth table (one line per group, one column per size). These machines are shared
-and noisy, so the report records the load average before and after, and ratios against a peer
-measured in the same run say more than absolute times.
+``ctx.measure``, ``ctx.paired``, ``ctx.from_times``, ``ctx.note``). Figures are medians of several
+runs with min/max. A row with a ``target`` (and ``met``) is listed again under "Targets from the
+issues"; rows with a ``group`` and a ``size`` form the growth table (one line per group, one column
+per size). These machines are shared and noisy, so the report records the load average before and
+after, and ratios against a peer measured in the same run say more than absolute times.
 
 ``python scripts/bench.py gui tone`` runs only those modules; the report then holds only their rows.
 """
@@ -14,6 +14,7 @@ measured in the same run say more than absolute times.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib.metadata
 import importlib.util
 import os
@@ -69,6 +70,33 @@ def measure(fn: Callable[[], object], runs: int = 7, warmup: int = 1) -> tuple[f
         fn()
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times), min(times), max(times)
+
+
+def paired(a: Callable[[], object], b: Callable[[], object], runs: int = 15, rounds: int = 3):
+    """Times of ``a`` and of ``b`` in milliseconds, ``runs`` each, measured in alternating blocks.
+
+    A ratio of two medians is only as good as the conditions both were measured in: on a shared
+    machine, a burst of load during one long block skews it, so the runs are split into ``rounds``
+    blocks per side, alternating. Within a block each side runs back to back, as a lint on every
+    pause in typing does, after one untimed run (which also takes the other side's garbage out).
+    """
+    times_a: list[float] = []
+    times_b: list[float] = []
+    per = max(1, runs // rounds)
+    for r in range(rounds):
+        n = per if r < rounds - 1 else runs - per * (rounds - 1)
+        for fn, out in ((a, times_a), (b, times_b)):
+            gc.collect()
+            fn()  # untimed: this side's caches warm again after the other side's block
+            for _ in range(n):
+                t = time.perf_counter()
+                fn()
+                out.append((time.perf_counter() - t) * 1000)
+    return times_a, times_b
+
+
+def from_times(name: str, times: list[float], **kw) -> Row:
+    return Row(name, statistics.median(times), min(times), max(times), len(times), **kw)
 
 
 def row(name: str, fn: Callable[[], object], runs: int = 7, warmup: int = 1, **kw) -> Row:
