@@ -225,7 +225,8 @@ class Engine:
             personal = None
             if key:
                 pplans, ptable = self._personal_plans(key, people)
-                personal = (pplans, ptable, ptable.read(tokens, tb_all))
+                if pplans:  # none when nobody in the registry fits a person macro
+                    personal = (pplans, ptable, ptable.read(tokens, tb_all))
             # patterns gated by a character none of the paragraphs holds (a digit, an emoji)
             absent = frozenset(k for k in self._gated if not self.plans[k].prefilter(all_text))
             # whether some paragraph holds a letter lowercasing does not settle (then each is checked)
@@ -256,7 +257,8 @@ class Engine:
         personal = None
         if key:
             pplans, ptable = self._personal_plans(key, people)
-            personal = (pplans, ptable, ptable.read(tokens, tb))
+            if pplans:
+                personal = (pplans, ptable, ptable.read(tokens, tb))
         return self._lint(par, lowered, known, personal, frozenset(), True)
 
     def _lint(
@@ -270,17 +272,9 @@ class Engine:
         if spans:
             variants["only"] = only(text, spans)
         sent = _Sentences(variants["skip"])
-        sentence_spans: list[tuple[int, int]] | None = None
+        sentence_spans: list[tuple[int, int]] | None = None  # split only once a pattern needs them
         unmet_by: dict[int, list[int]] = {}  # per reading: the sets each sentence does not meet
-        met = None
-        if not spans:
-            sentence_spans = sent.spans
-            if len(sentence_spans) > 1:  # the paragraph's sets are its sentences' together
-                get = known.masks.__getitem__
-                masks = [reduce(or_, map(get, tb[a : b + 1].split()), 0) for a, b in sentence_spans]
-                unmet_by[id(known)] = [~m for m in masks]
-                met = reduce(or_, masks, 0)
-        found = [plans[k] for k in self.table.candidates(tb, known, tokens, met) if k not in absent]
+        found = [plans[k] for k in self.table.candidates(tb, known, tokens) if k not in absent]
         readings = [known] * len(found)
         if personal is not None:
             pplans, ptable, pknown = personal

@@ -560,6 +560,7 @@ class Reading(NamedTuple):
     masks: defaultdict[bytes, int]  # token -> bit mask of the sets it meets (0 if none)
     filed: defaultdict[bytes, tuple]  # token -> keys of the patterns filed under those sets
     testable: int  # bit mask of the sets whose tests beyond words may pass (they passed on all the texts)
+    live: frozenset[bytes]  # the tokens read that meet some set (the others have mask 0 and file nothing)
 
 
 class TriggerTable:
@@ -653,7 +654,7 @@ class TriggerTable:
             words = list(filter(None, found))
             masks.update(zip(starting, map(self._prefix.__getitem__, words), strict=True))
             filed.update(zip(starting, map(self._prefix_filed.__getitem__, words), strict=True))
-        return Reading(masks, filed, testable)
+        return Reading(masks, filed, testable, frozenset(masks))
 
     def met(self, tb: bytes) -> int:
         """Bit mask of the sets whose words the token bytes of a text hold (no tests beyond words)."""
@@ -670,12 +671,13 @@ class TriggerTable:
         """
         if tokens is None:
             tokens = tb.split()
-        masks, filed, testable = known if known is not None else self.read(set(tokens), tb)
+        masks, filed, testable, live = known if known is not None else self.read(set(tokens), tb)
+        hot = live.intersection(tokens)  # about half the tokens of prose meet no set: skip them in C
         if met is None:  # else the caller has it (from the sentences)
-            met = reduce(or_, map(masks.__getitem__, tokens), 0)
+            met = reduce(or_, map(masks.__getitem__, hot), 0)
         required = self.required
         unmet = ~met
-        keys = set(chain.from_iterable(filter(None, map(filed.__getitem__, tokens))))
+        keys = set(chain.from_iterable(map(filed.__getitem__, hot)))
         keys.update(self._tested)
         out = [*self.free, *[key for key in keys if not required[key] & unmet]]
         open_tests = testable & unmet  # sets a test beyond words may still meet
