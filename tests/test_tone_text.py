@@ -110,15 +110,20 @@ def test_the_capitals_gate_passes_where_a_shout_word_or_a_long_run_is(text):
 
 
 _MARKED_LINES = st.sampled_from(
-    ["- a", "  * b", "12. c", "1) d", "-x", "Enabled by: VP", "**Enabled By** x", "e", "", " "]
-)
+    ["- a", "  * b", "12. c", "1) d", "-x", "Enabled by: VP", "**Enabled By** x", "e", "", " ", "---", " === ",
+     "   ***", "    ---", "__ _", "___\t", "--", "=", "-- -"]
+)  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_MARKED_LINES, max_size=10), st.integers(0, 6))
 def test_line_anchored_spans_are_what_finditer_finds(lines, pos):
     text = "\n".join(lines)
-    for regex, after_newline in ((T._LIST_MARKER, T._LIST_MARKER_NL), (T._ENABLED_BY, T._ENABLED_BY_NL)):
+    for regex, after_newline in (
+        (T._LIST_MARKER, T._LIST_MARKER_NL),
+        (T._ENABLED_BY, T._ENABLED_BY_NL),
+        (T._SETEXT_OR_RULE, T._SETEXT_OR_RULE_NL),
+    ):
         expected = [m.span() for m in regex.finditer(text, pos)]
         assert T.line_spans(regex, after_newline, text, pos) == expected, (regex.pattern, text)
 
@@ -128,3 +133,53 @@ def test_guards_do_not_skip_markup():
     masked, headings, _quotes = T.mask(text, 0)
     assert "=====" not in masked and "```" not in masked and "---" not in masked
     assert "Enabled" not in masked and "#" not in masked and headings
+
+
+def _paragraphs_line_by_line(masked: str, body_start: int, headings, quotes) -> tuple[T.Paragraph, ...]:
+    """The reference for ``paragraphs``: every line read in turn."""
+    heading_starts = {a for a, _ in headings}
+    out: list[T.Paragraph] = []
+    start = None
+    pos = body_start
+
+    def close(a: int, b: int, heading: bool = False) -> None:
+        stripped = masked[a:b].rstrip()
+        if stripped.strip():
+            b = a + len(stripped)
+            q = tuple((max(qa, a) - a, min(qb, b) - a) for qa, qb in quotes if qa < b and qb > a)
+            out.append(T.Paragraph(a, b, stripped, heading, q))
+
+    while pos < len(masked):
+        nl = masked.find("\n", pos)
+        line_end = len(masked) if nl == -1 else nl
+        if pos in heading_starts:
+            if start is not None:
+                close(start, pos)
+            start = None
+            close(pos, line_end, heading=True)
+        elif not masked[pos:line_end].strip():
+            if start is not None:
+                close(start, pos)
+            start = None
+        elif start is None:
+            start = pos
+        pos = line_end + 1
+    if start is not None:
+        close(start, len(masked))
+    return tuple(out)
+
+
+_BLOCK_LINES = st.sampled_from(
+    ["# Heading", "## h", "text", "more text ", "> quoted", "- item", "", " ", "\t", "\u00a0", "\u2003 ", "\r", "x\r",
+     "  # not a heading", "#", "---", "a\x0cb", "\x1c"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_BLOCK_LINES, max_size=14), st.booleans())
+def test_paragraph_blocks_are_what_reading_line_by_line_finds(lines, front):
+    text = ("---\ntitle: x\n---\n" if front else "") + "\n".join(lines)
+    body_start, _meta = T.front_matter(text)
+    masked, headings, quotes = T.mask(text, body_start)
+    got = T.paragraphs(masked, body_start, headings, quotes)
+    assert got == _paragraphs_line_by_line(masked, body_start, headings, quotes), text

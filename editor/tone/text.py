@@ -8,6 +8,7 @@ Quoted speech and block quotes are kept apart as evidence: rules skip them unles
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -26,6 +27,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})(?=[ \t]|$)[ \t]*(.*?)[ \t#]*$", re.M)
 _SETEXT_OR_RULE = re.compile(r"^[ \t]{0,3}(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
+_SETEXT_OR_RULE_NL = re.compile(r"\n[ \t]{0,3}(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)  # the same after a newline
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+", re.M)
 _LIST_MARKER_NL = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")  # the same after a newline
 _BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
@@ -46,6 +48,9 @@ _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "vs", "inc", "ltd", "co", "jr", "sr", "approx", "dept"}
     | {"fig", "al", "e.g", "i.e", "cf", "mt", "ft", "gen", "col", "capt", "sgt", "u.s", "u.k"}
 )
+# a run of lines each holding a character that is not space (a block between blank lines); anchored
+# to line starts so a long blank line is read once
+_BLOCK = re.compile(r"^[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", re.M)
 _CONTENT = re.compile(r"\S(?:.*\S)?", re.S)  # from the first to the last character that is not space
 # [.!?]+["'”’)\]]*(?=\s)|\n, written to start with one class so re skips to the candidates
 # (its group 1 is the next character that is not space, if any)
@@ -173,7 +178,7 @@ def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[t
         spans += link_spans(text, body_start)
     spans += line_spans(_ENABLED_BY, _ENABLED_BY_NL, text, body_start)
     if "=" in present or any(c in present and c * 3 in text for c in "-*_"):
-        spans += [m.span() for m in _SETEXT_OR_RULE.finditer(text, body_start)]
+        spans += line_spans(_SETEXT_OR_RULE, _SETEXT_OR_RULE_NL, text, body_start)
     bullets = []
     for span in line_spans(_LIST_MARKER, _LIST_MARKER_NL, text, body_start):
         spans.append(span)
@@ -194,23 +199,25 @@ def mask(text: str, body_start: int) -> tuple[str, list[tuple[int, int]], list[t
             line_end = text.find("\n", m.end())
             quotes.append((m.end(), len(text) if line_end == -1 else line_end))
     masked = _blank(text, spans)
-    if bullets:
-        chars = list(masked)
-        for at in bullets:
-            chars[at] = "•"  # keeps a trace of the list item for the sentence splitter
-        masked = "".join(chars)
+    if bullets:  # a trace of each list item for the sentence splitter (bullets are in order, one a line)
+        parts, at = [], 0
+        for b in bullets:
+            parts += (masked[at:b], "•")
+            at = b + 1
+        parts.append(masked[at:])
+        masked = "".join(parts)
     # a heading or block quote that was inside code or a comment is not one
     headings = [h for h in headings if masked[h[0] : h[1]].strip()]
     return masked, headings, quotes
 
 
 def paragraphs(masked: str, body_start: int, headings, quotes) -> tuple[Paragraph, ...]:
-    """Blocks separated by blank lines; a heading line is a block of its own."""
-    heading_starts = {a for a, _ in headings}
+    """Blocks separated by blank lines; a heading line is a block of its own.
+
+    ``body_start`` is a line start. The blocks are found by one regex scan, not line by line.
+    """
+    heading_starts = sorted(a for a, _ in headings)
     out: list[Paragraph] = []
-    start = None
-    pos = body_start
-    n = len(masked)
 
     def close(a: int, b: int, heading: bool = False) -> None:
         stripped = masked[a:b].rstrip()
@@ -220,24 +227,17 @@ def paragraphs(masked: str, body_start: int, headings, quotes) -> tuple[Paragrap
         q = tuple((max(qa, a) - a, min(qb, b) - a) for qa, qb in quotes if qa < b and qb > a) if quotes else ()
         out.append(Paragraph(a, b, stripped, heading, q))
 
-    while pos < n:
-        nl = masked.find("\n", pos)
-        line_end = n if nl == -1 else nl
-        line = masked[pos:line_end]
-        if pos in heading_starts:
-            if start is not None:
-                close(start, pos)
-                start = None
-            close(pos, line_end, heading=True)
-        elif not line.strip():
-            if start is not None:
-                close(start, pos)
-                start = None
-        elif start is None:
-            start = pos
-        pos = line_end + 1
-    if start is not None:
-        close(start, n)
+    for m in _BLOCK.finditer(masked, body_start):
+        a, b = m.span()
+        k = bisect_left(heading_starts, a)
+        while k < len(heading_starts) and heading_starts[k] < b:  # a heading line inside the block
+            h = heading_starts[k]
+            close(a, h)
+            line_end = masked.find("\n", h, b)
+            close(h, b if line_end == -1 else line_end, heading=True)
+            a = b if line_end == -1 else line_end + 1
+            k += 1
+        close(a, b)
     return tuple(out)
 
 

@@ -606,6 +606,8 @@ class TriggerTable:
                 else:
                     (prefix if partial else exact).setdefault(w, set()).add(sid)
         self._testable = _mask(self._tests)  # sets with members that are not words
+        # the keys a test beyond words can make candidates (any other key's sets are met by words or not at all)
+        self._with_tests = frozenset(k for k, r in self.required.items() if r & self._testable)
 
         def filed_under(sids: set[int]) -> tuple:
             return tuple(k for sid in sorted(sids) for k in by_set.get(sid, ()))
@@ -667,7 +669,7 @@ class TriggerTable:
         """Keys of the patterns all of whose sets the text meets (and those with no usable set).
 
         ``known`` is what ``read`` gave for the text's tokens (or more); ``tokens`` the text's
-        tokens, if the caller has them (repeated ones cost less than building a set).
+        tokens, if the caller has them.
         """
         if tokens is None:
             tokens = tb.split()
@@ -685,7 +687,7 @@ class TriggerTable:
             return out
         untestable = unmet & ~open_tests
         passed: dict[int, bool] = {}
-        for key in keys:
+        for key in self._with_tests.intersection(keys):
             missing = required[key] & unmet
             if not missing or missing & untestable:
                 continue
