@@ -161,3 +161,38 @@ def test_random_patterns_match_the_same_as_written(source, text, ignore_case):
             (m.span(), tuple(m.span(g) for g in range(1, m.re.groups + 1))) for m in re.finditer(source, text, flags)
         ]
         assert spans == want
+
+
+def _windowed(pattern: re.Pattern, text: str, pos: int, endpos: int) -> list:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text, pos, endpos)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    _patterns(),
+    st.text(alphabet="abkAB1_é -.\n", max_size=30),
+    st.integers(0, 30),
+    st.integers(0, 30),
+    st.booleans(),
+)
+def test_a_leading_word_boundary_moved_behind_the_first_character_matches_the_same(source, text, pos, endpos, ic):
+    """``\\b`` then word characters: the rewrite checks the boundary after the first one, also inside windows."""
+    source = r"\b" + source
+    flags = re.I if ic else 0
+    want = _windowed(re.compile(source, flags), text, pos, endpos)
+    assert _windowed(compile_fast(source, flags), text, pos, endpos) == want, source
+    folded = compile_folded(source, flags)
+    if folded is not None:
+        assert _windowed(folded, text.lower(), pos, endpos) == want, source
+
+
+def test_a_leading_word_boundary_is_moved_where_every_alternative_starts_with_a_word_character():
+    from re import _constants as C
+    from re import _parser as P
+
+    from editor.tone.fastregex import _boundary_behind_first
+
+    for source, moved in ((r"\b(?P<hit>(?:foo|bar)s?)\b", True), (r"\b(?:foo|\$5)", False), (r"\b(?:a|b)?c", False)):
+        tree = P.parse(source)
+        _boundary_behind_first(tree.data, tree.state)
+        assert (tree.data[0] != (C.AT, C.AT_BOUNDARY)) == moved, source

@@ -190,6 +190,7 @@ def compile_folded(source: str, flags: int) -> re.Pattern | None:
         _fold(tree.data)
         tree.state.flags &= ~_I
         _factor(tree.data, tree.state)
+        _boundary_behind_first(tree.data, tree.state)
         code = _compiler._code(tree, flags & ~_I)
         state = tree.state
         indexgroup = [None] * state.groups
@@ -329,6 +330,45 @@ def _factor_branch(alts: list, state) -> list:
     return out
 
 
+def _first_nodes(seq: list, k: int, out: list) -> bool:
+    """Collects ``(list, index)`` of the node every way of matching ``seq[k:]`` starts with, when
+    each is one word character (``f``, ``[sS]``); False when some way starts otherwise."""
+    if k >= len(seq):
+        return False
+    op, av = seq[k]
+    if op is C.SUBPATTERN:
+        _group, add, dele, p = av
+        return not add and not dele and _first_nodes(p.data, 0, out)
+    if op is C.BRANCH:
+        return all(_first_nodes(alt.data, 0, out) for alt in av[1])
+    chars = _first_chars((op, av))
+    if not chars or not all(chr(c).isalnum() or c == 0x5F for c in chars):
+        return False
+    out.append((seq, k))
+    return True
+
+
+def _boundary_behind_first(seq: list, state) -> None:
+    """``\\b`` then a word character: the check moves behind that character, as ``(?<!\\w\\w)``.
+
+    ``re`` skips to where a pattern can start only when it starts with characters (then it tests
+    one character per position instead of running the pattern); a leading ``\\b`` hides them. Right
+    before a word character ``\\b`` holds exactly when the character before is no word character,
+    which is what the look-behind asks once that character is read; every alternative reads one
+    first, so they are tried in the same order with the same outcome.
+    """
+    if len(seq) < 2 or seq[0] != (C.AT, C.AT_BOUNDARY) or state.flags & (re.ASCII | re.LOCALE):
+        return
+    firsts: list = []
+    if not _first_nodes(seq, 1, firsts):
+        return
+    word = (C.IN, [(C.CATEGORY, C.CATEGORY_WORD)])
+    # an alternative's nodes may be shared with another's (``_expand``): insert once per list
+    for container, k in {(id(c), k): (c, k) for c, k in firsts}.values():
+        container.insert(k + 1, (C.ASSERT_NOT, (-1, _parser.SubPattern(state, [word, word]))))
+    del seq[0]
+
+
 def compile_fast(source: str, flags: int = 0) -> re.Pattern:
     """``re.compile(source, flags)``, rewritten to run faster; the same matches, spans and groups.
 
@@ -344,6 +384,7 @@ def compile_fast(source: str, flags: int = 0) -> re.Pattern:
         _caseless(tree.data, bool(tree.state.flags & _I))
         tree.state.flags &= ~_I
         _factor(tree.data, tree.state)
+        _boundary_behind_first(tree.data, tree.state)
         # what re._compiler.compile does with a parsed pattern, keeping the source for display
         code = _compiler._code(tree, flags & ~_I)
         state = tree.state
