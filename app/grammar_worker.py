@@ -54,7 +54,6 @@ class GrammarWorker(QObject):
         self._text = ""
         self._revision = 0
         self._closed = False
-        self._was_ready = False
         self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
         self._debounce.timeout.connect(self._submit)
         self._retry = QTimer(self, interval=retry_ms)
@@ -106,14 +105,17 @@ class GrammarWorker(QObject):
     @Slot(str, str)
     def _on_status(self, state: str, _message: str) -> None:
         if state == "ready":
-            self._was_ready = True
             self._retry.stop()
         elif state in ("stopped", "unavailable") and not self._closed and self._worth_retrying():
             self._retry.start()
 
     def _worth_retrying(self) -> bool:
-        """A server we had, or one the writer configured, may come back; a missing install will not."""
-        return self._was_ready or isinstance(self.service.source, RemoteServer)
+        """A server we had, or one the writer configured, may come back; a missing install will not.
+
+        Asked of the service, not of this worker's own signals: a second window shares a server that
+        was ready before its worker was made, and must still bring it back when it stops.
+        """
+        return self.service.ever_ready or isinstance(self.service.source, RemoteServer)
 
     def _submit(self) -> None:
         if self._closed:

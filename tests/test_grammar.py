@@ -385,6 +385,20 @@ def test_a_server_dies_with_a_process_killed_outright(lt):
         pytest.fail("the server outlived the process that started it")
 
 
+def test_a_server_started_by_a_thread_that_ends_keeps_running(lt):
+    """Closing the first of two windows ends the thread that started the shared server; the server stays."""
+    server = LocalServer(lt.server.classpath, java=lt.server.java, heap_mb=256)
+    starter = threading.Thread(target=server.start)
+    try:
+        starter.start()
+        starter.join(120)
+        assert server.alive(), server.log_tail()
+        time.sleep(1.0)  # the parent-death signal, if any, comes as the thread ends
+        assert server.healthy(), "the server died with the thread that started it"
+    finally:
+        server.stop()
+
+
 # -- the GUI worker -----------------------------------------------------------------------------------------------
 
 

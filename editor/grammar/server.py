@@ -12,6 +12,7 @@ import atexit
 import collections
 import json
 import os
+import queue
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,7 @@ import urllib.parse
 import urllib.request
 import weakref
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
@@ -51,11 +53,44 @@ class ServerError(Exception):
 def _die_with_parent() -> list[str]:
     """``setpriv --pdeathsig``: the kernel stops the server if we die without cleaning up (SIGKILL, a crash).
 
-    The signal follows the *thread* that started the server, so start it from a long-lived thread (the
-    main thread, or the grammar worker's own thread, which lives until the worker shuts down).
+    The signal follows the *thread* that forked the server, not the process: every server is therefore
+    forked by ``_launcher``, one thread that lives as long as the process.
     """
     setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
     return [setpriv, "--pdeathsig", "TERM"] if setpriv else []
+
+
+class _Launcher:
+    """The one thread that forks every server, so a server lives exactly as long as this process.
+
+    Forked from a worker thread instead, the server got the parent-death signal when that thread
+    ended: closing the first of two windows stopped the server the other window was using.
+    """
+
+    def __init__(self) -> None:
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def popen(self, cmd: list[str], **kw) -> subprocess.Popen:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._serve, name="languagetool-launcher", daemon=True)
+                self._thread.start()
+        done: Future[subprocess.Popen] = Future()
+        self._requests.put((cmd, kw, done))
+        return done.result()
+
+    def _serve(self) -> None:
+        while True:
+            cmd, kw, done = self._requests.get()
+            try:
+                done.set_result(subprocess.Popen(cmd, **kw))
+            except BaseException as exc:  # handed to the caller, who raises it
+                done.set_exception(exc)
+
+
+_launcher = _Launcher()
 
 
 def free_loopback_port() -> int:
@@ -163,7 +198,7 @@ class LocalServer:
     def _spawn(self, cmd: list[str]) -> None:
         self._log.clear()
         try:
-            self._proc = subprocess.Popen(
+            self._proc = _launcher.popen(
                 cmd,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,

@@ -68,6 +68,7 @@ class GrammarService:
         self.on_status = on_status
         self.state = "idle"
         self.message = ""
+        self.ever_ready = False  # a server that answered once may come back after it stops
         self.source: Source | None = None
         self.server: LocalServer | None = None
         self.checker: GrammarChecker | None = None
@@ -79,6 +80,7 @@ class GrammarService:
     # -- state -------------------------------------------------------------------------------------------------
     def _set(self, state: str, message: str) -> None:
         self.state, self.message = state, message
+        self.ever_ready = self.ever_ready or state == "ready"
         if self.on_status is not None:
             self.on_status(state, self.status_text)
 
