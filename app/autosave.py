@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.errors import DocumentError
-from editor.fileformat import write_atomic
+from editor.fileformat import read_text, write_atomic
 from editor.paths import data_dir, private_dir
 
 IDLE_MS = 2500  # write this long after the last keystroke
@@ -95,9 +95,23 @@ class RecoveryStore:
         found = []
         for file in self.folder.glob("*.json"):
             rec = self.read(file)
-            if rec is not None and not _alive(rec.pid):
-                found.append(rec)
+            if rec is None or _alive(rec.pid):
+                continue
+            if _saved_already(rec):
+                self.discard(rec.id)  # nothing to restore: asking would only alarm the writer
+                continue
+            found.append(rec)
         return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def _saved_already(rec: Recovery) -> bool:
+    """Killed between a save and the removal of its recovery file: the document already holds this text."""
+    if not rec.path:
+        return False
+    try:
+        return read_text(rec.path) == rec.text
+    except DocumentError:
+        return False
 
 
 class Autosaver(QObject):

@@ -57,6 +57,26 @@ def test_only_files_of_processes_that_are_gone_are_offered():
     assert mine.exists()
 
 
+def test_a_recovery_the_file_already_holds_is_not_offered(tmp_path):
+    """Killed between a save and removing the recovery file: the text is safe, so nothing is asked."""
+    store = RecoveryStore()
+    letter = tmp_path / "letter.md"
+    letter.write_text("# Thesis\nSaved words.\n", encoding="utf-8")
+    for rec_id, text in (("saved", "# Thesis\nSaved words.\n"), ("newer", "# Thesis\nSaved words. And more.\n")):
+        file = store.write(rec_id, text, str(letter))
+        data = json.loads(file.read_text(encoding="utf-8"))
+        data["pid"] = dead_pid()
+        file.write_text(json.dumps(data), encoding="utf-8")
+    assert [r.id for r in store.orphans()] == ["newer"]  # only the text the file does not hold is offered
+    assert not store.file_for("saved").exists()
+    letter.unlink()  # the document gone: its recovery is all there is, so it is offered whatever it holds
+    store.write("lost", "# Thesis\nSaved words.\n", str(letter))
+    data = json.loads(store.file_for("lost").read_text(encoding="utf-8"))
+    data["pid"] = dead_pid()
+    store.file_for("lost").write_text(json.dumps(data), encoding="utf-8")
+    assert sorted(r.id for r in store.orphans()) == ["lost", "newer"]
+
+
 def test_autosave_writes_after_a_pause_never_beside_the_file_and_clears_after_save(qtbot, main_window, tmp_path):
     w = main_window
     doc = tmp_path / "letter.md"
