@@ -63,7 +63,9 @@ from editor.ui.restructure import (
     add_point,
     move_section,
     remove_section,
+    renamed_people,
     set_meta,
+    set_meta_renaming,
 )
 from editor.ui.section_editor import SectionEditor
 from editor.ui.sections import DETAILS, THESIS, SectionRef, State, entries, states
@@ -878,7 +880,15 @@ class MainWindow(QMainWindow):
         if meta.get("people") == new:
             return
         meta["people"] = new
-        self.session.apply(set_meta(doc, meta), source=self.people)
+        renames = renamed_people(doc.people, people)
+        edit, lines = set_meta_renaming(doc, meta, renames)
+        self.session.apply(edit, source=self.people)
+        if lines:
+            old, new_name = next(iter(renames.items()))
+            what = f"{old} to {new_name}" if len(renames) == 1 else f"{len(renames)} people"
+            self.statusBar().showMessage(
+                f"Renamed {what} in {lines} Enabled by line{'s' if lines > 1 else ''} (Undo puts them back)", 8000
+            )
 
     def _delivery_meta(self, meta: dict) -> None:
         """The delivery checklist changed: its keys are rewritten in place (the rest of the header keeps its

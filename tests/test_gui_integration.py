@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.main_window import MainWindow
 from app.preferences import PreferencesDialog
+from editor.check import check
 from editor.fileformat import parse
 from editor.review.log import read_log
 from editor.settings import GrammarSettings, Settings, load_settings, save_settings, settings_path
@@ -265,6 +266,31 @@ def test_delivery_panel_writes_met_in_person_into_the_front_matter_as_one_undo_s
     assert w.isWindowModified()
     w.actions_.undo.trigger()
     assert w.session.text() == original
+
+
+# -- people --------------------------------------------------------------------------------------------------
+def test_renaming_a_person_in_the_table_renames_them_in_every_enabled_by_line_as_one_undo_step(
+    qtbot, make_window, tmp_path
+):
+    w = make_window()
+    path = tmp_path / "letter.md"
+    original = D1.read_text(encoding="utf-8").replace("Enabled by: Diane Cho", "Enabled by: diane cho", 1)
+    path.write_text(original, encoding="utf-8")
+    with qtbot.waitSignal(w.documentLoaded, timeout=10_000):
+        w.open_path(str(path))
+    w.focus_panel(w.panels["people"])
+    table = w.people.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Diane Cho")
+    table.item(row, 0).setText("Diane Cho-Park")  # what committing an edit of the name cell does
+    doc = parse(w.session.text())
+    assert [p.name for p in doc.people] == ["Diane Cho-Park", "Raj Patel", "Nina Brandt"]
+    lines = [inc.enabled_by for p in doc.points for inc in p.incidents]
+    assert lines == [["Raj Patel"], ["Raj Patel", "Diane Cho-Park"], ["Diane Cho-Park"]]
+    assert "Diane Cho," not in w.session.text().split("---", 2)[2].replace("Diane Cho-Park", "")
+    assert "2 Enabled by lines" in w.statusBar().currentMessage()
+    assert not [f for f in check(doc).findings if f.rule == "structure.enabled_by_unknown"]
+    w.actions_.undo.trigger()
+    assert w.session.text() == original  # registry and lines come back together
 
 
 def test_export_pdf_gets_the_unsaved_text(qtbot, make_window, tmp_path):

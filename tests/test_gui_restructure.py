@@ -146,3 +146,26 @@ def test_soft_wrapping_keeps_every_offset_and_only_joins_paragraph_lines():
 def test_minimal_change_turns_one_text_into_the_other(old, new):
     a, b, rep = minimal_change(old, new)
     assert old[:a] + rep + old[b:] == new
+
+
+def test_a_rename_touches_whole_names_in_enabled_by_lines_only():
+    from editor.model import Person
+    from editor.ui.restructure import renamed_people, set_meta_renaming
+
+    text = (
+        "---\nformat: 1\npeople:\n  - {name: Mark Ellis, role: Director, power: high}\n"
+        "  - {name: Mark Ellison, role: CTO, power: high}\n---\n\n# Thesis\nMark Ellis said so.\n\n"
+        "## Point: P\n### Incident: I\nMark Ellis cut the rota.\nEnabled by: Mark Ellison and Mark Ellis\n"
+    )
+    doc = parse(text)
+    before = doc.people
+    after = [Person("Mark Elliott", "Director", "high"), before[1]]
+    renames = renamed_people(before, after)
+    assert renames == {"Mark Ellis": "Mark Elliott"}
+    assert renamed_people(before, after[:1]) == {}  # a row removed is not a rename
+    meta = dict(doc.meta, people=[{"name": p.name, "role": p.role, "power": p.power} for p in after])
+    edit, lines = set_meta_renaming(doc, meta, renames)
+    new = edit.apply(text)
+    assert lines == 1
+    assert new.endswith("Enabled by: Mark Ellison and Mark Elliott\n")
+    assert "Mark Ellis said so." in new and "Mark Ellis cut the rota." in new  # prose is the writer's to change

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from editor.fileformat import with_meta
 from editor.kinds import Kind
-from editor.model import Document, Section
+from editor.model import Document, Person, Section
 from editor.ui.sections import ASK, THESIS, SectionRef, block_end, resolve
 
 _ENABLED_BY = re.compile(r"^[ \t]*\**Enabled by:?\**[ \t]*:?[ \t]*(?P<names>.*?)[ \t]*$", re.M | re.I)
@@ -224,3 +224,36 @@ def set_meta(doc: Document, meta: dict) -> Edit:
     body = doc.text[doc.front_matter_end :]
     head = new[: len(new) - len(body)] if body else new
     return Edit(0, doc.front_matter_end, head, None)
+
+
+def renamed_people(before: list[Person], after: list[Person]) -> dict[str, str]:
+    """Old name → new name for registry rows whose name was edited in place (same row, same count)."""
+    if len(before) != len(after):
+        return {}  # a row added or removed: names moved, nothing was renamed
+    return {b.name: a.name for b, a in zip(before, after, strict=True) if b.name and a.name and b.name != a.name}
+
+
+def set_meta_renaming(doc: Document, meta: dict, renames: dict[str, str]) -> tuple[Edit, int]:
+    """The new front matter and, for each renamed person, the ``Enabled by:`` lines naming them, as one edit.
+
+    Without this a rename in the people table left every incident naming the old name, and the check
+    then warned about an unknown person the writer had just fixed. Returns the edit and how many lines
+    it rewrites.
+    """
+    edit = set_meta(doc, meta)
+    spans = sorted(inc.enabled_by_span for p in doc.points for inc in p.incidents if inc.enabled_by_span)
+    if not renames or not spans:
+        return edit, 0
+    new_name = {old.casefold(): new for old, new in renames.items()}
+    names = "|".join(re.escape(old) for old in sorted(renames, key=len, reverse=True))
+    whole = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.I)
+    text = doc.text
+    pieces, at, changed = [edit.text], doc.front_matter_end, 0
+    for a, b in spans:
+        line = whole.sub(lambda m: new_name[m.group().casefold()], text[a:b])
+        changed += line != text[a:b]
+        pieces += [text[at:a], line]
+        at = b
+    if not changed:
+        return edit, 0
+    return Edit(0, at, "".join(pieces), None), changed
