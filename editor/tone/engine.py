@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import reduce
 from itertools import groupby
 from operator import or_
+from typing import NamedTuple
 
 from editor.model import Person
-from editor.tone.fastregex import IRREGULAR, compile_fast
+from editor.tone.fastregex import IRREGULAR, compile_fast, compile_folded
 from editor.tone.rules import Compiled, Rule, RuleSet, compile_personal, load_rules
 from editor.tone.text import Paragraph, only, quote_spans, sentences, without
 from editor.tone.triggers import TriggerTable, necessary_sets, required_chars, token_bytes, triggers
@@ -159,6 +160,7 @@ class Engine:
         self._gated = tuple(k for k in self.table.free if self.plans[k].prefilter is not None)
         self._lexsets = {k: frozenset(w.upper() for w in v) for k, v in ruleset.lexicons.items()}
         self._caps_lexicons = {i: _caps_lexicons(self._lexsets, self.rules[i]) for i in self.caps}
+        self._folded_checks = [_folded_checks(rule) for rule in self.rules]
         self._personal: OrderedDict[PeopleKey, tuple[dict, TriggerTable]] = OrderedDict()
         self._cache: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
         self._lock = threading.Lock()
@@ -337,27 +339,40 @@ class Engine:
                     for _i, _j, c, windows in group
                 ]
                 if rule.detector == "count":
-                    out += self._count(i, rule, t, runs, sent)
+                    out += self._count(i, rule, t, runs, sent, lt)
                 else:
-                    out += self._regex(i, rule, t, runs, sent)
+                    out += self._regex(i, rule, t, runs, sent, lt)
         return tuple(_dedupe(out)) if out else ()
 
-    def _allowed(self, rule: Rule, t: str, s: int, e: int, sent: _Sentences) -> bool:
+    def _allowed(self, i: int, rule: Rule, t: str, s: int, e: int, sent: _Sentences, lt: str | None = None) -> bool:
+        """Whether the rule's exceptions and context let a hit at ``[s, e)`` of ``t`` stand.
+
+        ``lt`` is ``t`` lowercased, when folded patterns may read it: the checks that fold then read it.
+        """
+        checks = self._folded_checks[i]
+        if checks is None and rule.not_after is None and rule.not_before is None:
+            return True
         a, b = sent.around(s)
         if rule.not_after is not None and rule.not_after.search(t, a, s):
             return False
         if rule.not_before is not None and rule.not_before.match(t, e, b):
             return False
-        st = t[a:b]
-        if rule.exceptions and any(x.search(st) for x in rule.exceptions):
+        if checks is None:
+            return True
+        if lt is None:
+            checks, lt = checks.as_written, t
+        st, lst = t[a:b], lt[a:b]
+        if checks.exceptions and any(x.search(lst if low else st) for x, low in checks.exceptions):
             return False
-        if rule.requires and not any(x.search(st) for x in rule.requires):
+        if checks.requires and not any(x.search(lst if low else st) for x, low in checks.requires):
             return False
-        if rule.context and not any(x.search(t) for x in rule.context):
+        if checks.context and not any(x.search(lt if low else t) for x, low in checks.context):
             return False
-        return not (rule.context_exceptions and any(x.search(t) for x in rule.context_exceptions))
+        return not (
+            checks.context_exceptions and any(x.search(lt if low else t) for x, low in checks.context_exceptions)
+        )
 
-    def _regex(self, i: int, rule: Rule, t: str, runs, sent: _Sentences) -> list[Hit]:
+    def _regex(self, i: int, rule: Rule, t: str, runs, sent: _Sentences, lt: str | None = None) -> list[Hit]:
         """Hits of a rule's patterns; each run is (pattern, weight, windows, what reads, what it reads)."""
         out = []
         for pat, _w, windows, scan, st in runs:
@@ -369,12 +384,12 @@ class Engine:
                     if m is None:  # pragma: no cover - the folded pattern matches only what it does
                         continue
                 s, e = m.span("hit") if has_hit and m.group("hit") is not None else m.span()
-                if s == e or not self._allowed(rule, t, s, e, sent):
+                if s == e or not self._allowed(i, rule, t, s, e, sent, lt):
                     continue
                 out.append(Hit(i, s, e, rewrite_for(rule, t[s:e], m)))
         return out
 
-    def _count(self, i: int, rule: Rule, t: str, runs, sent: _Sentences) -> list[Hit]:
+    def _count(self, i: int, rule: Rule, t: str, runs, sent: _Sentences, lt: str | None = None) -> list[Hit]:
         """Counts distinct markers per sentence; enough of them make one finding (hedges, jargon)."""
         per: dict[tuple[int, int], dict[str, tuple[float, int, int]]] = {}
         for pat, w, windows, scan, st in runs:
@@ -401,7 +416,7 @@ class Engine:
                 continue
             s = min(v[1] for _, v in kept)
             e = max(v[2] for _, v in kept)
-            if not self._allowed(rule, t, s, e, sent):
+            if not self._allowed(i, rule, t, s, e, sent, lt):
                 continue
             detail = ", ".join(f"“{k}”" for k, _ in kept)
             out.append(Hit(i, s, e, rewrite_for(rule, t[s:e], None), detail))
@@ -447,11 +462,35 @@ class Engine:
             before = t[a:s].lower().split()[-3:]
             if any(w.strip(".,:;'\"") in labels for w in before):
                 continue
-            if not self._allowed(rule, t, s, e, sent):
+            if not self._allowed(i, rule, t, s, e, sent):
                 continue
             text = t[s:e]
             out.append(Hit(i, s, e, text.lower() if rule.rewrite == "=lower" else rewrite_for(rule, text, None)))
         return out
+
+
+_Check = tuple[re.Pattern, bool]  # a pattern and whether it reads the lowercased text
+
+
+class _Checks(NamedTuple):
+    """A rule's sentence and paragraph checks; those that fold (``compile_folded``) read lowercased
+    text, which ``re`` searches faster than the letter classes of the text as written."""
+
+    exceptions: list[_Check]
+    requires: list[_Check]
+    context: list[_Check]
+    context_exceptions: list[_Check]
+    as_written: _Checks | None  # the same checks, all reading the text as written
+
+
+def _folded_checks(rule: Rule) -> _Checks | None:
+    """The rule's checks (None when it has none)."""
+    lists = (rule.exceptions, rule.requires, rule.context, rule.context_exceptions)
+    if not any(lists):
+        return None
+    plain = _Checks(*[[(x, False) for x in xs] for xs in lists], None)  # type: ignore[call-arg]
+    folded = [[(f, True) if (f := compile_folded(x.pattern, rule.flags)) else (x, False) for x in xs] for xs in lists]
+    return _Checks(*folded, plain)  # type: ignore[call-arg]
 
 
 def _caps_lexicons(lexsets: dict[str, frozenset[str]], rule: Rule) -> tuple:
