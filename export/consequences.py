@@ -134,20 +134,37 @@ def strongest(doc: Document, sections: list[Section]) -> Fact | None:
     return max(facts, key=lambda f: (f.score, -f.section_no, -f.index), default=None)
 
 
+def _shape(sentence: str) -> frozenset[str]:
+    """The sentence's words, every figure the same: sentences of one template differ only in their numbers."""
+    return frozenset("#" if _NUMBER.fullmatch(w) or any(c.isdigit() for c in w) else w
+                     for w in re.findall(r"[\w$€£¥.,]+", sentence.lower()) if w.strip(".,"))  # fmt: skip
+
+
+def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Near-identical: at least 80% of the words shared (Jaccard), or one sentence inside the other."""
+    common = len(a & b)
+    return common >= 0.8 * len(a | b) or (min(len(a), len(b)) >= 6 and common == min(len(a), len(b)))
+
+
 def glance_facts(doc: Document, limit: int = MAX_GLANCE_SENTENCES) -> list[Fact]:
-    """The most material sentences of all consequence sections, at most two from any one section."""
+    """The most material sentences of all consequence sections, at most two from any one section,
+    and never two that say the same with other figures."""
     picked: list[Fact] = []
-    seen: set[str] = set()
     order = 0
     for point in doc.points:
         for sec in point.consequences:
             facts = sorted(section_facts(doc, sec, order), key=lambda f: (-f.score, f.order))
             order += 1
-            for f in facts[:2]:
-                key = re.sub(r"\W+", " ", f.sentence.lower()).strip()
-                if key not in seen:
-                    seen.add(key)
-                    picked.append(f)
-    best = sorted(picked, key=lambda f: (-f.score, f.order))[:limit]
+            picked += facts[:2]
+    best: list[Fact] = []
+    kept: list[frozenset[str]] = []
+    for f in sorted(picked, key=lambda f: (-f.score, f.order)):
+        words = _shape(f.sentence)
+        if any(_alike(words, k) for k in kept):
+            continue  # the same sentence with other figures says nothing new on page one
+        kept.append(words)
+        best.append(f)
+        if len(best) == limit:
+            break
     labels = [name for name, _ in CATEGORIES]
     return sorted(best, key=lambda f: (labels.index(f.category), f.order))

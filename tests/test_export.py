@@ -227,6 +227,16 @@ def test_at_a_glance_sums_up_the_consequences_on_page_one(tmp_path):
     assert "AT A GLANCE" not in first
 
 
+def test_at_a_glance_does_not_repeat_a_sentence_with_other_figures():
+    from export.consequences import glance_facts
+
+    facts = [f.sentence for f in glance_facts(read_document(DOCS / "d3-overlong.md"))]
+    # d3 repeats one consequence template per point ("4 senior artists left … 150,000 dollars", "5 …", "6 …")
+    assert len([f for f in facts if "senior artists left" in f]) == 1, facts
+    d1 = [f.sentence for f in glance_facts(read_document(DOCS / "d1-good-exit.md"))]
+    assert len(d1) == 4  # distinct facts that share words (ratings, seats, users) all stay
+
+
 def test_confidential_footer_on_every_page_when_set(tmp_path):
     s = Settings()
     s.export.confidential_footer = True
