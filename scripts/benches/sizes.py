@@ -291,7 +291,12 @@ def _tone_rows(ctx, texts: dict[int, str]) -> list:
                 ratio=f"{ratio:.1f}x faster than proselint", target=">= 10x proselint", met=ratio >= 10, issue="#4",
             )
         )  # fmt: skip
-        lint(text)
+        found = lint(text)
+        # the lint's cost follows what it finds (proselint's barely does): say how dense this text is
+        ctx.note(
+            f"tone: the {SIZE[pages]} document has {len(found)} tone findings "
+            f"({100 * len(found) / words(text):.1f} per 100 words)"
+        )
         warm = timed(lambda text=text: lint(edited(text)), runs=9)
         rows.append(stats(ctx, f"tone lint after a one-paragraph edit, {SIZE[pages]}", warm, pages, "tone lint, warm"))
     return rows

@@ -54,7 +54,10 @@ def run(ctx) -> list:
     peer, ours = ctx.paired(_proselint(text), cold, runs=21)
     base = ctx.from_times(f"proselint {words} words (in-process)", peer)
     cold_row = ctx.from_times(f"tone lint {words} words, cold cache", ours)
-    lint(text)
+    found = lint(text)
+    ctx.note(
+        f"tone: the {words}-word document has {len(found)} tone findings ({100 * len(found) / words:.1f} per 100 words)"
+    )
     warm_row = ctx.row(f"tone lint {words} words, warm, one paragraph edited", warm_edit, runs=15)
     for r in (cold_row, warm_row):
         ratio = base.median_ms / r.median_ms if r.median_ms else float("inf")
