@@ -21,102 +21,94 @@ RELOAD, KEEP, REPLACE = "reload", "keep", "replace"
 FILE_FILTER = "On Record documents (*.md *.markdown *.txt);;All files (*)"
 
 
-def ask_unsaved(parent: QWidget, name: str, answer: Callable[[str], None]) -> QMessageBox:
+_Role = QMessageBox.ButtonRole
+_Button = tuple[str | QMessageBox.StandardButton, _Role | None, str]  # (label or standard button, role, answer)
+
+
+def _ask(
+    parent: QWidget,
+    object_name: str,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    info: str,
+    buttons: list[_Button],
+    *,
+    default: str,
+    escape: str,
+    answer: Callable[[str], None],
+) -> QMessageBox:
+    """One question with named answers; closing it any other way (Escape, the title bar) answers ``escape``."""
     box = QMessageBox(parent)
-    box.setObjectName("unsavedPrompt")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Unsaved changes")
-    box.setText(f"Save the changes to {name} before closing it?")
-    box.setInformativeText("If you don't save, the changes since the last save are lost.")
-    save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Don't Save", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(save)
-    box.setEscapeButton(cancel)
+    box.setObjectName(object_name)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(info)
+    made = {}
+    for label, role, value in buttons:
+        made[value] = (
+            box.addButton(label) if isinstance(label, QMessageBox.StandardButton) else box.addButton(label, role)
+        )
+    box.setDefaultButton(made[default])
+    box.setEscapeButton(made[escape])
 
     def finished(_code: int) -> None:
         clicked = box.clickedButton()
-        answer(SAVE if clicked is save else DISCARD if clicked is discard else CANCEL)
+        answer(next((value for value, button in made.items() if button is clicked), escape))
 
     box.finished.connect(finished)
     box.open()
     return box
+
+
+def ask_unsaved(parent: QWidget, name: str, answer: Callable[[str], None]) -> QMessageBox:
+    return _ask(
+        parent, "unsavedPrompt", QMessageBox.Icon.Warning, "Unsaved changes",
+        f"Save the changes to {name} before closing it?",
+        "If you don't save, the changes since the last save are lost.",
+        [("Save", _Role.AcceptRole, SAVE), ("Don't Save", _Role.DestructiveRole, DISCARD),
+         (QMessageBox.StandardButton.Cancel, None, CANCEL)],
+        default=SAVE, escape=CANCEL, answer=answer,
+    )  # fmt: skip
 
 
 def ask_restore(parent: QWidget, rec: Recovery, answer: Callable[[str], None]) -> QMessageBox:
     when = dt.datetime.fromtimestamp(rec.saved_at).strftime("%H:%M on %d %b")
-    box = QMessageBox(parent)
-    box.setObjectName("restorePrompt")
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Restore unsaved work?")
-    box.setText(f"On Record closed before you saved {rec.name}. Restore the text autosaved at {when}?")
-    box.setInformativeText(
+    return _ask(
+        parent, "restorePrompt", QMessageBox.Icon.Question, "Restore unsaved work?",
+        f"On Record closed before you saved {rec.name}. Restore the text autosaved at {when}?",
         "Restore opens it with the unsaved text, ready to save. Discard deletes the recovered copy. "
-        "Later keeps it for the next start."
-    )
-    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    later = box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore)
-    box.setEscapeButton(later)
-
-    def finished(_code: int) -> None:
-        clicked = box.clickedButton()
-        answer(RESTORE if clicked is restore else DISCARD if clicked is discard else LATER)
-
-    box.finished.connect(finished)
-    box.open()
-    return box
+        "Later keeps it for the next start.",
+        [("Restore", _Role.AcceptRole, RESTORE), ("Discard", _Role.DestructiveRole, DISCARD),
+         ("Later", _Role.RejectRole, LATER)],
+        default=RESTORE, escape=LATER, answer=answer,
+    )  # fmt: skip
 
 
 def ask_outside_change(parent: QWidget, name: str, answer: Callable[[str], None]) -> QMessageBox:
     """Another program changed the open file: reload it, or keep the editor's text (losing neither)."""
-    box = QMessageBox(parent)
-    box.setObjectName("outsideChangePrompt")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Changed by another program")
-    box.setText(f"{name} was changed by another program while it was open here.")
-    box.setInformativeText(
+    return _ask(
+        parent, "outsideChangePrompt", QMessageBox.Icon.Warning, "Changed by another program",
+        f"{name} was changed by another program while it was open here.",
         "Reload shows the version on disk; your text stays one Undo away. Keep mine keeps your text "
-        "here and leaves the file alone; saving will ask before it replaces the other version."
-    )
-    reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
-    keep = box.addButton("Keep mine", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(reload)
-    box.setEscapeButton(keep)
-
-    def finished(_code: int) -> None:
-        answer(RELOAD if box.clickedButton() is reload else KEEP)
-
-    box.finished.connect(finished)
-    box.open()
-    return box
+        "here and leaves the file alone; saving will ask before it replaces the other version.",
+        [("Reload", _Role.AcceptRole, RELOAD), ("Keep mine", _Role.RejectRole, KEEP)],
+        default=RELOAD, escape=KEEP, answer=answer,
+    )  # fmt: skip
 
 
 def ask_overwrite(parent: QWidget, name: str, answer: Callable[[str], None]) -> QMessageBox:
     """A save would replace a version another program wrote: say so and let the writer choose."""
-    box = QMessageBox(parent)
-    box.setObjectName("overwritePrompt")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Not saved yet")
-    box.setText(f"{name} on disk was changed by another program since you opened or saved it.")
-    box.setInformativeText(
+    return _ask(
+        parent, "overwritePrompt", QMessageBox.Icon.Warning, "Not saved yet",
+        f"{name} on disk was changed by another program since you opened or saved it.",
         "Replace it with your text (the other version is lost), or reload the other version "
-        "(your text stays one Undo away)."
-    )
-    replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
-    reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-
-    def finished(_code: int) -> None:
-        clicked = box.clickedButton()
-        answer(REPLACE if clicked is replace else RELOAD if clicked is reload else CANCEL)
-
-    box.finished.connect(finished)
-    box.open()
-    return box
+        "(your text stays one Undo away).",
+        [("Replace", _Role.DestructiveRole, REPLACE), ("Reload", _Role.AcceptRole, RELOAD),
+         (QMessageBox.StandardButton.Cancel, None, CANCEL)],
+        default=CANCEL, escape=CANCEL, answer=answer,
+    )  # fmt: skip
 
 
 def choose_open_path(parent: QWidget, folder: str, answer: Callable[[str], None]) -> QFileDialog:
