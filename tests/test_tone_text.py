@@ -183,3 +183,19 @@ def test_paragraph_blocks_are_what_reading_line_by_line_finds(lines, front):
     masked, headings, quotes = T.mask(text, body_start)
     got = T.paragraphs(masked, body_start, headings, quotes)
     assert got == _paragraphs_line_by_line(masked, body_start, headings, quotes), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ABNOTSEVRDIMYx '’.\n", max_size=16), min_size=1, max_size=6))
+def test_the_paragraphs_with_capitals_to_read_are_those_the_gate_passes(paragraphs):
+    from itertools import accumulate
+
+    from editor.tone.engine import _caps_gate, engine
+
+    eng = engine()
+    i = eng.caps[0]
+    gate = eng._caps_lexicons[i][4]
+    all_text = "\n".join(paragraphs)
+    starts = list(accumulate((len(p) + 1 for p in paragraphs), initial=0))
+    found = eng._caps_paragraphs(i, all_text, starts)
+    assert [k in found for k in range(len(paragraphs))] == [_caps_gate(gate, p) for p in paragraphs]

@@ -12,10 +12,10 @@ import re
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import reduce
-from itertools import groupby
+from itertools import accumulate, groupby
 from operator import or_
 from typing import NamedTuple
 
@@ -29,6 +29,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 # \b[A-Z][A-Z'’]*[A-Z]\b, written to start with a class so re skips to the capitals
 _CAPS = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z'’]*[A-Z]\b")
 _CAPS_RUNS = re.compile(r"[A-Z][A-Z'’]+")
+_CAPS_RUN = re.compile(r"[A-Z'’]+")
 _CAPS_GAP = re.compile(r"[\s.,!?;:'\"’-]{1,4}\Z")
 _VOWEL = re.compile(r"[AEIOUY]")
 CACHE_SIZE = 4096
@@ -160,6 +161,10 @@ class Engine:
         self._gated = tuple(k for k in self.table.free if self.plans[k].prefilter is not None)
         self._lexsets = {k: frozenset(w.upper() for w in v) for k, v in ruleset.lexicons.items()}
         self._caps_lexicons = {i: _caps_lexicons(self._lexsets, self.rules[i]) for i in self.caps}
+        # whether the gate of a capitals rule matches within one run of capitals (its listed words are capitals)
+        self._caps_in_runs = {
+            i: all(_CAPS_RUN.fullmatch(w) for w in self._caps_lexicons[i][0] if w[:1].isupper()) for i in self.caps
+        }
         self._folded_checks = [_folded_checks(rule) for rule in self.rules]
         self._personal: OrderedDict[PeopleKey, tuple[dict, TriggerTable]] = OrderedDict()
         self._cache: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
@@ -233,10 +238,12 @@ class Engine:
             absent = frozenset(k for k in self._gated if not self.plans[k].prefilter(all_text))
             # whether some paragraph holds a letter lowercasing does not settle (then each is checked)
             irregular = IRREGULAR.search(low_all) is not None
-            # the capitals rules, when no paragraph has capitals worth reading
-            absent |= frozenset(("caps", i) for i in self.caps if not _caps_gate(self._caps_lexicons[i][4], all_text))
-            for n in todo:
-                out[n] = self._lint(pars[n], texts[n], known, personal, absent, irregular)
+            # the paragraphs each capitals rule may find a shout in
+            starts = list(accumulate((len(pars[n].text) + 1 for n in todo), initial=0))
+            shouts = {i: self._caps_paragraphs(i, all_text, starts) for i in self.caps}
+            for k, n in enumerate(todo):
+                caps = [i for i in self.caps if k in shouts[i]]
+                out[n] = self._lint(pars[n], texts[n], known, personal, absent, irregular, caps)
             with self._lock:
                 for n in todo:
                     par = pars[n]
@@ -244,6 +251,26 @@ class Engine:
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
         return out  # type: ignore[return-value]
+
+    def _caps_paragraphs(self, i: int, all_text: str, starts: list[int]) -> Container[int]:
+        """Which paragraphs of ``all_text`` (joined by newlines, starting at ``starts``) the capitals
+        rule ``i`` may find a shout in: those holding a run of capitals its gate passes.
+
+        The gate reads a paragraph's runs of capitals joined by spaces; when it matches no space, its
+        matches lie within one run, and a run that holds a match passes wherever it is. So each
+        distinct run is tested once, and the few that pass are found in the document.
+        """
+        gate = self._caps_lexicons[i][4]
+        if not self._caps_in_runs[i]:
+            return range(len(starts) - 1) if _caps_gate(gate, all_text) else ()
+        out: set[int] = set()
+        for run in {r for r in _CAPS_RUNS.findall(all_text) if gate.search(r)}:
+            at = all_text.find(run)
+            while at != -1:
+                n = bisect_right(starts, at) - 1
+                out.add(n)
+                at = all_text.find(run, starts[n + 1])  # the next paragraph holding it
+        return out
 
     def clear_cache(self) -> None:
         with self._lock:
@@ -264,8 +291,16 @@ class Engine:
         return self._lint(par, lowered, known, personal, frozenset(), True)
 
     def _lint(
-        self, par: Paragraph, lowered: tuple[str, bytes, list[bytes]], known, personal, absent, irregular: bool
+        self,
+        par: Paragraph,
+        lowered: tuple[str, bytes, list[bytes]],
+        known,
+        personal,
+        absent,
+        irregular: bool,
+        caps: list[int] | None = None,
     ) -> tuple[Hit, ...]:
+        """Hits of one paragraph; ``caps`` the capitals rules worth running on it (None: all)."""
         text = par.text
         low, tb, tokens = lowered
         plans = self.plans
@@ -317,9 +352,9 @@ class Engine:
                     continue
             todo.append((plan.rule, plan.order, plan.pattern, windows))
         out: list[Hit] = []
-        for i in self.caps:
+        for i in self.caps if caps is None else caps:
             t = variants.get(self.rules[i].quotes)
-            if t is not None and ("caps", i) not in absent:
+            if t is not None:
                 out += self._caps(i, self.rules[i], t, par, sent)
         if todo:
             todo.sort(key=_rule_and_order)
