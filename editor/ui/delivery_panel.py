@@ -10,19 +10,17 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from editor.model import Document
+from editor.ui.tables import row_table
 
 NAME, ROLE, MET, DELIVERED, ON = range(5)
 ADVICE = (
@@ -60,25 +58,11 @@ class DeliveryPanel(QWidget):
         self.advice.setObjectName("panelHint")
         self.advice.setWordWrap(True)
         self.advice.setAccessibleName("Hand-over advice")
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["Recipient", "Role", "Met", "Copy delivered", "On"])
-        self.table.setAccessibleName("Recipients")
-        self.table.setAccessibleDescription(
-            "One row per recipient: met in person, copy delivered and the date. Space toggles a check box."
+        self.table = row_table(
+            ["Recipient", "Role", "Met", "Copy delivered", "On"],
+            "Recipients",
+            "One row per recipient: met in person, copy delivered and the date. Space toggles a check box.",
         )
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
-        for col in (MET, DELIVERED, ON):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._item_changed)
 
         self.new_name = QLineEdit()

@@ -11,16 +11,15 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from editor.model import POWER_LEVELS, Person
+from editor.ui.tables import row_table
 
 NAME, ROLE, POWER, UNDERPERFORMER = range(4)
 
@@ -43,28 +42,14 @@ class PeoplePanel(QWidget):
         hint = QLabel("Everyone your incidents name. Power says who could have changed things.")
         hint.setObjectName("panelHint")
         hint.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Name", "Role", "Power", "Underperformer?"])
+        self.table = row_table(
+            ["Name", "Role", "Power", "Underperformer?"],
+            "People",
+            "Name, role, power (high, medium, low) and whether seen as underperforming.",
+        )
         self.table.horizontalHeaderItem(UNDERPERFORMER).setToolTip(
             "Tick if readers see this person as an underperformer: evidence that rests on them gets discounted."
         )
-        self.table.setAccessibleName("People")
-        self.table.setAccessibleDescription(
-            "Name, role, power (high, medium, low) and whether seen as underperforming."
-        )
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(POWER, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(UNDERPERFORMER, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._changed)
         self.add_button = QPushButton("Add person")
         self.add_button.setAccessibleName("Add a person")
