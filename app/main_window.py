@@ -616,6 +616,7 @@ class MainWindow(DocumentFiles, FindingsView, QMainWindow):
         base = self.section_editor.body_offset()
         return base + (cur.selectionStart() if backward else cur.selectionEnd())
 
+    # == window state, closing ========================================================================
     def restore_window_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
