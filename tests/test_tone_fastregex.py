@@ -192,14 +192,16 @@ def test_patterns_searched_from_their_first_characters_match_the_same(lead, sour
 def test_the_first_characters_are_read_past_zero_width_checks_into_groups_and_alternatives():
     from re import _parser as P
 
-    from editor.tone.fastregex import _leading_chars
+    from editor.tone.fastregex import _leading
 
     def chars(source: str) -> str | None:
-        got = _leading_chars(P.parse(source).data)
-        return None if got is None else "".join(map(chr, sorted(got)))
+        got = _leading(P.parse(source).data)
+        return None if got is None or got[1] else "".join(map(chr, sorted(got[0])))
 
     assert chars(r"\b(?P<hit>(?:foo|bar)s?)\b") == "bf"
     assert chars(r"(?<![\w*])\b(?:[Kk]ill|x)") == "Kkx"
+    assert chars(r"\b(?:the |a )?(?:new )?(?:intern|temp)s?") == "aint"
+    assert chars(r"(?P<hit>[!?]{2,})") == "!?"
     assert chars(r"\b(?:foo|\w+)") is None  # a class that is not a few characters
-    assert chars(r"\b(?:a|b)?c") is None  # an optional first part
-    assert chars(r"\b(?:|x)") is None  # an empty alternative
+    assert chars(r"\b(?:|x)") is None  # an empty alternative: a match may start anywhere
+    assert chars(r"\b(?:a|b)?c?") is None

@@ -332,28 +332,35 @@ def _factor_branch(alts: list, state) -> list:
 _MAX_LEADING = 160  # a first-character set larger than this rules out too little to be worth testing
 
 
-def _leading_chars(seq) -> set[int] | None:
-    """Every character a match of ``seq`` can start with, when known: the zero-width checks at its
-    start (``\\b``, look-arounds) are looked past, and groups and alternatives read into."""
-    k = 0
-    while k < len(seq) and seq[k][0] in (C.AT, C.ASSERT, C.ASSERT_NOT):
-        k += 1
-    if k == len(seq):
-        return None
-    op, av = seq[k]
-    if op is C.SUBPATTERN:
-        _group, add, dele, p = av
-        return None if add or dele else _leading_chars(p.data)
-    if op is C.BRANCH:
-        out: set[int] = set()
-        for alt in av[1]:
-            chars = _leading_chars(alt.data)
-            if chars is None:
-                return None
-            out |= chars
-        return out
-    chars = _first_chars((op, av))
-    return set(chars) if chars else None
+def _leading(seq) -> tuple[set[int], bool] | None:
+    """(the characters a match of ``seq`` can start with, whether it can match nothing), when known.
+
+    Zero-width checks (``\\b``, look-arounds) are looked past, optional parts (``(?:the )?``) add
+    what follows them, groups and alternatives are read into.
+    """
+    out: set[int] = set()
+    for op, av in seq:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op is C.SUBPATTERN:
+            _group, add, dele, p = av
+            got = None if add or dele else _leading(p.data)
+        elif op is C.BRANCH:
+            alts = [_leading(alt.data) for alt in av[1]]
+            known = [a for a in alts if a is not None]
+            got = None if len(known) < len(alts) else (set().union(*(c for c, _e in known)), any(e for _c, e in known))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            inner = _leading(av[2].data)
+            got = None if inner is None else (inner[0], inner[1] or av[0] == 0)
+        else:
+            chars = _first_chars((op, av))
+            got = None if not chars else (set(chars), False)
+        if got is None:
+            return None
+        out |= got[0]
+        if not got[1]:
+            return out, False
+    return out, True
 
 
 def _code(tree, flags: int) -> list:
@@ -366,9 +373,10 @@ def _code(tree, flags: int) -> list:
     code = _compiler._code(tree, flags)
     if code[0] != C.INFO or code[2] & (C.SRE_INFO_PREFIX | C.SRE_INFO_CHARSET) or not code[3]:
         return code
-    chars = _leading_chars(tree.data)
-    if not chars or len(chars) > _MAX_LEADING:
+    got = _leading(tree.data)
+    if got is None or got[1] or len(got[0]) > _MAX_LEADING:
         return code
+    chars = got[0]
     info = [C.INFO, 0, C.SRE_INFO_CHARSET, code[3], code[4]]
     charset, _cased = _compiler._optimize_charset([(C.LITERAL, c) for c in sorted(chars)])
     _compiler._compile_charset(charset, flags, info)
