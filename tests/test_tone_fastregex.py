@@ -164,7 +164,7 @@ def test_random_patterns_match_the_same_as_written(source, text, ignore_case):
 
 
 def _windowed(pattern: re.Pattern, text: str, pos: int, endpos: int) -> list:
-    return [(m.span(), m.groups()) for m in pattern.finditer(text, pos, endpos)]
+    return [(m.span(), [m.span(g) for g in range(1, m.re.groups + 1)]) for m in pattern.finditer(text, pos, endpos)]
 
 
 @settings(max_examples=400, deadline=None)
