@@ -377,7 +377,7 @@ class Engine:
                     out += self._count(i, rule, t, runs, sent, lt)
                 else:
                     out += self._regex(i, rule, t, runs, sent, lt)
-        return tuple(_dedupe(out)) if out else ()
+        return tuple(_dedupe(out, self.rules)) if out else ()
 
     def _allowed(self, i: int, rule: Rule, t: str, s: int, e: int, sent: _Sentences, lt: str | None = None) -> bool:
         """Whether the rule's exceptions and context let a hit at ``[s, e)`` of ``t`` stand.
@@ -571,14 +571,30 @@ def _anchored(words: tuple[tuple[str, bool], ...], tokens: list[str]) -> bool:
     return any(t.startswith(w) if prefix else t == w for w, prefix in words for t in tokens)
 
 
-def _dedupe(hits: list[Hit]) -> list[Hit]:
-    """One finding per rule and place: overlapping hits of the same rule merge into the first."""
+def _dedupe(hits: list[Hit], rules: list[Rule]) -> list[Hit]:
+    """One finding per rule and place, and per category and span.
+
+    Overlapping hits of one rule merge into the first. Two rules of one category on the very same
+    words (two motive rules on one clause) would tell the writer the same thing twice: the more
+    severe one, else the one listed first, stays.
+    """
     out: list[Hit] = []
     for h in sorted(hits, key=lambda h: (h.rule, h.start, -h.end)):
         if out and out[-1].rule == h.rule and h.start < out[-1].end:
             continue
         out.append(h)
-    return out
+    if len(out) < 2:
+        return out
+    best: dict[tuple[str, int, int], Hit] = {}
+    for h in out:
+        key = (rules[h.rule].category, h.start, h.end)
+        other = best.get(key)
+        if other is None or _RANK[rules[h.rule].severity] < _RANK[rules[other.rule].severity]:
+            best[key] = h
+    return out if len(best) == len(out) else [h for h in out if best[(rules[h.rule].category, h.start, h.end)] is h]
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 _engine: Engine | None = None
