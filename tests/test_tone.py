@@ -172,6 +172,7 @@ EXPECT_PROSE = {
         "gossip",
         "motive",
         "threat",
+        "sarcasm",
     },
     "dev_03_overlong_hospital.md": {"gossip"},
     "dev_04_vague_nonprofit.md": {"vague"},
