@@ -2,22 +2,20 @@
 
 The window wires parts that each do one job (``editor.ui`` widgets, ``app.live_checks``,
 ``app.grammar_link``, ``app.review_tools``, ``app.disk_watch``, ``app.autosave``, ``app.workers``);
-every panel is a dock made in its own small method. Findings from the checks and from grammar are
-merged into one list and one set of underlines, each anchored to the text it is about. Disk, checks
-and grammar run off the UI thread; dialogs are opened with ``open()`` and kept in ``self.dialog`` so
-they never block.
+every panel is a dock made in its own small method. Two mixins hold the rest of ``MainWindow``:
+``app.window_files`` (new, open, save, reload, another program's changes, recovery) and
+``app.window_findings`` (the checks' and grammar's findings merged into one list and one set of
+underlines, each anchored to the text it is about). Disk, checks and grammar run off the UI thread;
+dialogs are opened with ``open()`` and kept in ``self.dialog`` so they never block.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import time
-from dataclasses import dataclass, replace
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QAction, QCloseEvent, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -30,26 +28,24 @@ from PySide6.QtWidgets import (
 )
 
 from app import prompts
-from app.autosave import Autosaver, Recovery, RecoveryStore
-from app.disk_watch import OutsideChanges, unexpected
+from app.autosave import Autosaver, RecoveryStore
+from app.disk_watch import OutsideChanges
 from app.grammar_link import GrammarLink
 from app.live_checks import LiveChecks
 from app.menus import build_actions, build_menus, build_review_menu, build_toolbar
 from app.qsettings import window_settings
 from app.recent import RecentFiles
 from app.review_tools import ReviewTools
+from app.window_files import DocumentFiles
+from app.window_findings import Anchor, FindingsView
 from app.workers import Runner
 from editor.check import CheckResult
-from editor.errors import DocumentError
-from editor.fileformat import read_text, write_atomic
-from editor.findings import SEVERITIES, Finding
-from editor.kinds import DEFAULT_KIND, Kind, new_document_text
+from editor.kinds import DEFAULT_KIND
 from editor.model import Person
 from editor.review.frontmatter import set_meta_keys
 from editor.settings import Settings, load_settings, save_settings
 from editor.ui.find_bar import FindBar
 from editor.ui.findings_panel import FindingsPanel
-from editor.ui.kind_picker import KindPicker
 from editor.ui.outline import OutlinePanel
 from editor.ui.page_estimate import Calibration, estimate_pages
 from editor.ui.page_meter import PageMeter
@@ -68,24 +64,15 @@ from editor.ui.restructure import (
     set_meta_renaming,
 )
 from editor.ui.section_editor import SectionEditor
-from editor.ui.sections import DETAILS, THESIS, SectionRef, State, entries, states
+from editor.ui.sections import SectionRef, State
 from editor.ui.session import DocumentSession
-from editor.ui.text_edit import Mark, WritingEdit
+from editor.ui.text_edit import WritingEdit
 
 APP_NAME = "On Record"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
-Anchor = tuple[Finding, QTextCursor, str]  # a finding, where its text is now, the text it was about
 
 
-@dataclass(frozen=True)
-class _Conflict:
-    """A save found a version on disk that another program wrote."""
-
-    digest: str
-
-
-class MainWindow(QMainWindow):
+class MainWindow(DocumentFiles, FindingsView, QMainWindow):
     documentLoaded = Signal(str)  # path, or "" for a new draft
     saved = Signal(str)
     saveFailed = Signal(str)
@@ -356,210 +343,6 @@ class MainWindow(QMainWindow):
         self.panels["preview"].visibilityChanged.connect(self._preview_visibility)
         self.autosaver.failed.connect(lambda msg: self.statusBar().showMessage(f"Autosave failed: {msg}", 8000))
 
-    # == documents ====================================================================================
-    def new_document(self, kind: Kind, title: str = "") -> None:
-        self._replace_document(new_document_text(kind, title=title), None)
-        self.activateWindow()
-        self.focus_text()
-        self.documentLoaded.emit("")
-
-    def ask_new(self) -> None:
-        def pick() -> None:
-            picker = KindPicker(self.session.kinds(), self, current=self.session.kind().id)
-            picker.chosen.connect(lambda kind, title: self.new_document(kind, title))
-            self.dialog = picker
-            picker.open()
-
-        self.maybe_discard(pick)
-
-    def ask_open(self) -> None:
-        folder = str(self.session.path.parent) if self.session.path else str(Path.home())
-        self.maybe_discard(lambda: self._set_dialog(prompts.choose_open_path(self, folder, self.open_path)))
-
-    def open_path(self, path: str | Path, *, then=None) -> None:
-        """Reads the file off the UI thread, then shows it; a bad file gets one clear message."""
-        p = Path(path).expanduser()
-        self.statusBar().showMessage(f"Opening {p.name}…")
-
-        def done(result: object) -> None:
-            if isinstance(result, BaseException):
-                why = str(result) if isinstance(result, DocumentError) else f"{p.name} could not be read: {result}"
-                self.recent.remove(p)
-                self.statusBar().clearMessage()
-                self._set_dialog(prompts.show_error(self, "Cannot open the document", why))
-                return
-            self._replace_document(str(result), p.resolve())
-            self.recent.add(p)
-            self.statusBar().showMessage(f"Opened {p.name}", 4000)
-            self.documentLoaded.emit(str(p))
-            if then is not None:
-                then()
-
-        self.runner.submit("io", lambda: read_text(p), done)
-
-    def _replace_document(self, text: str, path: Path | None, *, modified: bool = False) -> None:
-        self.autosaver.discard()
-        self.autosaver.rec_id = RecoveryStore.new_id()
-        self.result = None
-        self._anchors = []
-        self._check_anchors = []
-        self.states = {}
-        self.calibration = Calibration()
-        self.live.exact_pages = None
-        self.session.load(text, path, modified=modified)
-        self.disk.track(path, text)
-        self.review.panel.document_path = path
-        self.findings_panel.set_findings([])
-        self.findings_panel.set_tone("")
-        self.findings_panel.set_checking(True)
-        self.refresh_structure()
-        first = THESIS if THESIS in self.outline.refs() else DETAILS
-        self.show_section(first)
-        self.outline.select_ref(first)
-        self._update_title()
-        self.live.run_now()
-
-    def maybe_discard(self, then) -> None:
-        """Runs ``then`` once unsaved changes are saved or knowingly dropped; asks first if there are any."""
-        if not self.session.modified:
-            then()
-            return
-
-        def answer(choice: str) -> None:
-            self.dialog = None
-            if choice == prompts.SAVE:
-                self.save(then=then)
-            elif choice == prompts.DISCARD:
-                self.autosaver.discard()
-                then()
-
-        self._set_dialog(prompts.ask_unsaved(self, self.session.name, answer))
-
-    def save(self, *, then=None) -> None:
-        if self.session.path is None:
-            self.save_as(then=then)
-        else:
-            self.save_to(self.session.path, then=then)
-
-    def save_as(self, *, then=None) -> None:
-        suggested = self.session.path or Path.home() / (self._suggested_name() + ".md")
-        self._set_dialog(prompts.choose_save_path(self, str(suggested), lambda p: self.save_to(p, then=then)))
-
-    def _suggested_name(self) -> str:
-        title = self.session.document().title or self.session.kind().name
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()
-        return slug[:60] or "draft"
-
-    def save_to(self, path: str | Path, *, then=None, replace_outside: bool = False) -> None:
-        """Writes atomically off the UI thread; the modified mark clears only if nothing changed meanwhile.
-
-        Just before writing, the job hashes the file: if another program wrote a version this window never
-        read or wrote, nothing is written and the writer is asked (``replace_outside`` is their answer).
-        """
-        p = Path(path)
-        rev, text = self.session.revision, self.session.file_text()
-        watched, known = self.disk.guard()
-        if replace_outside:
-            known = frozenset()
-        self.disk.expect(text)
-        self.statusBar().showMessage(f"Saving {p.name}…")
-
-        def job() -> Path | _Conflict:
-            if watched is not None and p.resolve() == watched:
-                theirs = unexpected(p, known)
-                if theirs is not None:
-                    return _Conflict(theirs)
-            mode = None if p.exists() else 0o600  # a new letter is private until the writer shares it
-            write_atomic(p, text, mode=mode)
-            return p
-
-        def done(result: object) -> None:
-            if isinstance(result, _Conflict):
-                self.statusBar().showMessage(f"{p.name} was not saved: another program changed it.", 8000)
-                self._ask_overwrite(p, then)
-                return
-            if isinstance(result, BaseException):
-                why = str(result) if isinstance(result, DocumentError) else f"Could not save {p.name}: {result}"
-                self.statusBar().showMessage(why, 10000)
-                self.saveFailed.emit(why)
-                self._set_dialog(prompts.show_error(self, "Not saved", why + " Your text is still here."))
-                return
-            self.session.mark_saved(p.resolve(), text, rev)
-            self.disk.track(p.resolve(), text)
-            self.review.panel.document_path = p.resolve()
-            self.recent.add(p)
-            self._update_title()
-            self.statusBar().showMessage(f"Saved {p.name}", 4000)
-            self.saved.emit(str(p))
-            if then is not None:
-                then()
-
-        self.runner.submit("io", job, done)
-
-    # == another program changed the file ==============================================================
-    def _outside_change(self, digest: str) -> None:
-        """Another program wrote the open file: Reload or Keep mine, and neither text is lost."""
-        asking = ("outsideChangePrompt", "overwritePrompt")
-        if isinstance(self.dialog, QMessageBox) and self.dialog.isVisible() and self.dialog.objectName() in asking:
-            return  # already asking about it
-
-        def answer(choice: str) -> None:
-            self.dialog = None
-            if choice == prompts.RELOAD:
-                self.reload_from_disk()
-            else:
-                self.disk.keep_mine(digest)
-                self.statusBar().showMessage(
-                    f"Kept your text. {self.session.name} on disk still holds the other version; "
-                    "saving will ask before replacing it.",
-                    10000,
-                )
-
-        self._set_dialog(prompts.ask_outside_change(self, self.session.name, answer))
-
-    def _outside_removal(self) -> None:
-        self.statusBar().showMessage(
-            f"{self.session.name} was moved or deleted by another program. Your text is here; Save writes it again.",
-            10000,
-        )
-
-    def _ask_overwrite(self, path: Path, then) -> None:
-        def answer(choice: str) -> None:
-            self.dialog = None
-            if choice == prompts.REPLACE:
-                self.save_to(path, then=then, replace_outside=True)
-            elif choice == prompts.RELOAD:
-                self.reload_from_disk()
-            else:
-                self.statusBar().showMessage(f"Not saved. {path.name} on disk keeps the other program's version.", 8000)
-
-        self._set_dialog(prompts.ask_overwrite(self, path.name, answer))
-
-    def reload_from_disk(self) -> None:
-        """Shows the file as it is on disk, as one edit: Undo brings the editor's text back."""
-        p = self.session.path
-        if p is None:
-            return
-
-        def done(result: object) -> None:
-            if p != self.session.path:
-                return
-            if isinstance(result, BaseException):
-                why = str(result) if isinstance(result, DocumentError) else f"{p.name} could not be read: {result}"
-                self._set_dialog(prompts.show_error(self, "Not reloaded", why + " Your text is still here."))
-                return
-            raw = str(result)
-            normal = (raw[1:] if raw.startswith("\ufeff") else raw).replace("\r\n", "\n").replace("\r", "\n")
-            if normal != self.session.text():
-                self.session.set_text(normal, source="reload")
-            self.session.mark_saved(p, raw, self.session.revision)
-            self.disk.track(p, raw)
-            self._update_title()
-            self.live.run_now()
-            self.statusBar().showMessage(f"Reloaded {p.name}. Undo (Ctrl+Z) brings your version back.", 10000)
-
-        self.runner.submit("io", lambda: read_text(p), done)
-
     # == preferences ==================================================================================
     def open_preferences(self) -> None:
         from app.preferences import PreferencesDialog
@@ -596,42 +379,6 @@ class MainWindow(QMainWindow):
         dlg = ExportDialog(self.session.file_text(), self.session.path, self)
         self._set_dialog(dlg)
         dlg.open()
-
-    # == recovery =====================================================================================
-    def offer_recovery(self, orphans: list[Recovery]) -> None:
-        """Asks about the newest orphaned recovery file; after Discard, about the next one."""
-        if not orphans:
-            return
-        rec, rest = orphans[0], orphans[1:]
-
-        def answer(choice: str) -> None:
-            self.dialog = None
-            if choice == prompts.RESTORE:
-                self.restore(rec)
-            elif choice == prompts.DISCARD:
-                store = self.autosaver.store
-                self.runner.submit("io", lambda: store.discard(rec.id), None)
-                self.offer_recovery(rest)
-
-        self._set_dialog(prompts.ask_restore(self, rec, answer))
-
-    def restore(self, rec: Recovery) -> None:
-        def adopt() -> None:
-            self.autosaver.adopt(rec.id)
-            self.session.set_text(rec.text)
-            self.statusBar().showMessage(f"Restored the unsaved text of {rec.name}. Save to keep it.", 8000)
-            self.autosaver.save_now()
-
-        path = Path(rec.path) if rec.path else None
-
-        def opened_or_not(exists: object) -> None:
-            if exists is True:
-                self.open_path(path, then=adopt)
-            else:
-                self._replace_document(rec.text, path, modified=True)
-                adopt()
-
-        self.runner.submit("io", lambda: bool(path and path.is_file()), opened_or_not)
 
     # == views and sections ===========================================================================
     def set_view(self, mode: str) -> None:
@@ -711,52 +458,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.session.name}[*] — {APP_NAME}")
         self.setWindowModified(self.session.modified)
 
-    # == findings =====================================================================================
-    def _apply_check(self, revision: int, result: CheckResult) -> None:
-        t0 = time.perf_counter()
-        self.result = result
-        doc = result.document
-        self._check_anchors = []
-        for f in result.findings:
-            cur = QTextCursor(self.session.qdoc)
-            cur.setPosition(min(f.start, len(doc.text)))
-            cur.setPosition(min(max(f.end, f.start), len(doc.text)), QTextCursor.MoveMode.KeepAnchor)
-            self._check_anchors.append((f, cur, doc.text[f.start : f.end]))
-        self.outline.set_document(doc, None)
-        self._show_findings()
-        self.check_state.setToolTip("\n".join(result.notices))
-        self.check_state.setText("Some checks unavailable" if result.notices else "")
-        self.live.record_ui_cost((time.perf_counter() - t0) * 1000)
-        self.findingsApplied.emit(revision)
-
-    def _apply_grammar(self, revision: int) -> None:
-        self._show_findings()
-        self.grammarApplied.emit(revision)
-
-    def _show_findings(self) -> None:
-        """One list, one set of underlines and the outline's states: the checks' findings and grammar's, in
-        text order, each where its text is now."""
-        current = self.result is not None and self.result.document.text == self.session.text()
-        doc = self.result.document if current else self.session.document()  # the worker's parse, if current
-        grammar = self.grammar.findings(doc, self.live.disabled_categories())
-        merged = self._check_anchors + grammar
-        merged.sort(key=lambda a: (a[1].selectionStart(), _SEVERITY_ORDER.get(a[0].severity, 9), a[0].rule))
-        self._anchors = merged
-        if self.result is not None:
-            here = [replace(f, start=c.selectionStart(), end=c.selectionEnd()) for f, c, _t in merged]
-            self.states = states(doc, here)
-            self.outline.set_states(self.states)
-        self.findings_panel.set_findings([f for f, _c, _t in merged])
-        if self.result is None or self.live.busy():
-            self.findings_panel.set_checking(True)
-        self._paint_findings()
-
-    def _apply_tone(self, _revision: int, heat: object) -> None:
-        if heat is None:
-            self.findings_panel.set_tone("")
-            return
-        self.findings_panel.set_tone(heat.verdict, heat.level, heat.line())
-
     def _grammar_status(self, state: str, message: str) -> None:
         words = {"starting": "Grammar: starting…", "stopped": "Grammar paused", "unavailable": "Grammar off"}
         words["off"] = "Grammar off"
@@ -767,56 +468,6 @@ class MainWindow(QMainWindow):
         elif state == "ready" and message:
             self.statusBar().showMessage(message, 4000)
 
-    def finding_spans(self) -> list[tuple[int, int, Finding]]:
-        """Where each finding is now (its span moves with edits made since the check)."""
-        return [(c.selectionStart(), c.selectionEnd(), f) for f, c, _t in self._anchors]
-
-    def _paint_findings(self) -> None:
-        # review marks are drawn in their own colours by the highlighter; a squiggle under each would only
-        # repeat them (the list still names every open one)
-        spans = [s for s in self.finding_spans() if s[2].category != "review"]
-        st = self.states.get(self.section_editor.ref)
-        self.section_editor.set_findings(spans, st.findings if st else [])
-        self.full_text.set_marks([Mark(a, b, f.severity, f.message) for a, b, f in spans])
-
-    def _anchor_of(self, finding: Finding) -> Anchor | None:
-        return next((a for a in self._anchors if a[0] == finding), None)
-
-    def _span_of(self, finding: Finding) -> tuple[int, int] | None:
-        anchor = self._anchor_of(finding)
-        return (anchor[1].selectionStart(), anchor[1].selectionEnd()) if anchor else None
-
-    def jump_to(self, finding: Finding) -> None:
-        span = self._span_of(finding) or (finding.start, finding.end)
-        self.reveal(span[0], span[1] - span[0])
-
-    def reveal(self, offset: int, length: int = 0) -> None:
-        """Shows an offset of the document in the current view, opening its section in the guided view."""
-        if self.view_mode() == "whole":
-            self.full_text.scroll_to(offset, length)
-            self.full_text.setFocus()
-            return
-        doc = self.session.document()
-        ref: SectionRef = DETAILS
-        for e in entries(doc):
-            if e.section is not None and e.section.start <= offset:
-                ref = e.ref
-        if ref != self.section_editor.ref:
-            self.outline.select_ref(ref)
-            self.show_section(ref)
-        if not self.section_editor.reveal(offset, length):
-            self.section_editor.focus_text()
-
-    def step_finding(self, delta: int) -> None:
-        items = self.findings_panel.findings()
-        if not items:
-            return
-        current = self.findings_panel.current_finding()
-        i = items.index(current) + delta if current in items else (0 if delta > 0 else len(items) - 1)
-        f = items[i % len(items)]
-        self.findings_panel.select(f)
-        self.jump_to(f)
-
     def _refuse_in_review(self) -> bool:
         if self.review.active():
             self.statusBar().showMessage(
@@ -824,36 +475,6 @@ class MainWindow(QMainWindow):
             )
             return True
         return False
-
-    def apply_suggestion(self, finding: Finding) -> None:
-        if finding.suggestion is None or self._refuse_in_review():
-            return
-        anchor = self._anchor_of(finding)
-        span = (anchor[1].selectionStart(), anchor[1].selectionEnd()) if anchor else None
-        if span is None or self.session.text()[span[0] : span[1]] != anchor[2]:
-            self.statusBar().showMessage("That text changed since it was checked; the findings will catch up.", 6000)
-            return
-        self.session.replace(span[0], span[1], finding.suggestion, source="apply")
-        self.statusBar().showMessage(f"Applied: {finding.suggestion}", 4000)
-        self._show_findings()  # a grammar finding on the words just replaced goes at once
-        self.live.run_now()
-
-    def ignore_rule(self, rule: str) -> None:
-        if self._refuse_in_review():
-            return
-        doc = self.session.document()
-        if self.session.parse_problem:
-            self.statusBar().showMessage("Fix the details at the top first; then rules can be ignored.", 6000)
-            return
-        meta = dict(doc.meta)
-        ignore = [str(r) for r in (meta.get("ignore") or [])] if isinstance(meta.get("ignore"), list) else []
-        if rule not in ignore:
-            ignore.append(rule)
-        meta["ignore"] = ignore
-        self.session.apply(set_meta(doc, meta), source="ignore")
-        self.statusBar().showMessage(f"“{rule}” is ignored in this document (listed under ignore: at the top).", 6000)
-        self._show_findings()  # grammar's findings of the rule go at once
-        self.live.run_now()
 
     # == front matter =================================================================================
     def set_meta_value(self, key: str, value: object) -> None:
@@ -995,20 +616,7 @@ class MainWindow(QMainWindow):
         base = self.section_editor.body_offset()
         return base + (cur.selectionStart() if backward else cur.selectionEnd())
 
-    # == recent files, window state, closing ==========================================================
-    def fill_recent_menu(self) -> None:
-        menu = self.recent_menu
-        menu.clear()
-        paths = self.recent.paths()
-        for i, p in enumerate(paths, 1):
-            act = menu.addAction(f"&{i % 10} {p.name}  —  {p.parent}")
-            act.triggered.connect(lambda _c=False, path=p: self.maybe_discard(lambda: self.open_path(path)))
-        if not paths:
-            menu.addAction("No recent documents").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear the list", self.recent.clear)
-
+    # == window state, closing ========================================================================
     def restore_window_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():

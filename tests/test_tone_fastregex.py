@@ -164,20 +164,23 @@ def test_random_patterns_match_the_same_as_written(source, text, ignore_case):
 
 
 def _windowed(pattern: re.Pattern, text: str, pos: int, endpos: int) -> list:
-    return [(m.span(), m.groups()) for m in pattern.finditer(text, pos, endpos)]
+    return [(m.span(), [m.span(g) for g in range(1, m.re.groups + 1)]) for m in pattern.finditer(text, pos, endpos)]
 
 
 @settings(max_examples=400, deadline=None)
 @given(
+    st.sampled_from([r"\b", r"(?<!\w)", r"(?=[ab])", r"\b(?<!-)", ""]),
     _patterns(),
-    st.text(alphabet="abkAB1_é -.\n", max_size=30),
-    st.integers(0, 30),
-    st.integers(0, 30),
+    st.lists(st.sampled_from(["a", "b", "k", "ab", "A", "B", "K", "1", "_", "é", " ", "-", ".", "\n"]), max_size=16),
+    st.integers(0, 4),
+    st.integers(0, 4),
     st.booleans(),
 )
-def test_a_leading_word_boundary_moved_behind_the_first_character_matches_the_same(source, text, pos, endpos, ic):
-    """``\\b`` then word characters: the rewrite checks the boundary after the first one, also inside windows."""
-    source = r"\b" + source
+def test_patterns_searched_from_their_first_characters_match_the_same(lead, source, pieces, pos, cut, ic):
+    """A leading zero-width check, then known first characters: searches skip to those, also in windows."""
+    source = lead + source
+    text = "".join(pieces)
+    endpos = len(text) - cut
     flags = re.I if ic else 0
     want = _windowed(re.compile(source, flags), text, pos, endpos)
     assert _windowed(compile_fast(source, flags), text, pos, endpos) == want, source
@@ -186,13 +189,19 @@ def test_a_leading_word_boundary_moved_behind_the_first_character_matches_the_sa
         assert _windowed(folded, text.lower(), pos, endpos) == want, source
 
 
-def test_a_leading_word_boundary_is_moved_where_every_alternative_starts_with_a_word_character():
-    from re import _constants as C
+def test_the_first_characters_are_read_past_zero_width_checks_into_groups_and_alternatives():
     from re import _parser as P
 
-    from editor.tone.fastregex import _boundary_behind_first
+    from editor.tone.fastregex import _leading
 
-    for source, moved in ((r"\b(?P<hit>(?:foo|bar)s?)\b", True), (r"\b(?:foo|\$5)", False), (r"\b(?:a|b)?c", False)):
-        tree = P.parse(source)
-        _boundary_behind_first(tree.data, tree.state)
-        assert (tree.data[0] != (C.AT, C.AT_BOUNDARY)) == moved, source
+    def chars(source: str) -> str | None:
+        got = _leading(P.parse(source).data)
+        return None if got is None or got[1] else "".join(map(chr, sorted(got[0])))
+
+    assert chars(r"\b(?P<hit>(?:foo|bar)s?)\b") == "bf"
+    assert chars(r"(?<![\w*])\b(?:[Kk]ill|x)") == "Kkx"
+    assert chars(r"\b(?:the |a )?(?:new )?(?:intern|temp)s?") == "aint"
+    assert chars(r"(?P<hit>[!?]{2,})") == "!?"
+    assert chars(r"\b(?:foo|\w+)") is None  # a class that is not a few characters
+    assert chars(r"\b(?:|x)") is None  # an empty alternative: a match may start anywhere
+    assert chars(r"\b(?:a|b)?c?") is None

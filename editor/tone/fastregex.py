@@ -190,8 +190,7 @@ def compile_folded(source: str, flags: int) -> re.Pattern | None:
         _fold(tree.data)
         tree.state.flags &= ~_I
         _factor(tree.data, tree.state)
-        _boundary_behind_first(tree.data, tree.state)
-        code = _compiler._code(tree, flags & ~_I)
+        code = _code(tree, flags & ~_I)
         state = tree.state
         indexgroup = [None] * state.groups
         for name, i in state.groupdict.items():
@@ -330,43 +329,59 @@ def _factor_branch(alts: list, state) -> list:
     return out
 
 
-def _first_nodes(seq: list, k: int, out: list) -> bool:
-    """Collects ``(list, index)`` of the node every way of matching ``seq[k:]`` starts with, when
-    each is one word character (``f``, ``[sS]``); False when some way starts otherwise."""
-    if k >= len(seq):
-        return False
-    op, av = seq[k]
-    if op is C.SUBPATTERN:
-        _group, add, dele, p = av
-        return not add and not dele and _first_nodes(p.data, 0, out)
-    if op is C.BRANCH:
-        return all(_first_nodes(alt.data, 0, out) for alt in av[1])
-    chars = _first_chars((op, av))
-    if not chars or not all(chr(c).isalnum() or c == 0x5F for c in chars):
-        return False
-    out.append((seq, k))
-    return True
+_MAX_LEADING = 160  # a first-character set larger than this rules out too little to be worth testing
 
 
-def _boundary_behind_first(seq: list, state) -> None:
-    """``\\b`` then a word character: the check moves behind that character, as ``(?<!\\w\\w)``.
+def _leading(seq) -> tuple[set[int], bool] | None:
+    """(the characters a match of ``seq`` can start with, whether it can match nothing), when known.
 
-    ``re`` skips to where a pattern can start only when it starts with characters (then it tests
-    one character per position instead of running the pattern); a leading ``\\b`` hides them. Right
-    before a word character ``\\b`` holds exactly when the character before is no word character,
-    which is what the look-behind asks once that character is read; every alternative reads one
-    first, so they are tried in the same order with the same outcome.
+    Zero-width checks (``\\b``, look-arounds) are looked past, optional parts (``(?:the )?``) add
+    what follows them, groups and alternatives are read into.
     """
-    if len(seq) < 2 or seq[0] != (C.AT, C.AT_BOUNDARY) or state.flags & (re.ASCII | re.LOCALE):
-        return
-    firsts: list = []
-    if not _first_nodes(seq, 1, firsts):
-        return
-    word = (C.IN, [(C.CATEGORY, C.CATEGORY_WORD)])
-    # an alternative's nodes may be shared with another's (``_expand``): insert once per list
-    for container, k in {(id(c), k): (c, k) for c, k in firsts}.values():
-        container.insert(k + 1, (C.ASSERT_NOT, (-1, _parser.SubPattern(state, [word, word]))))
-    del seq[0]
+    out: set[int] = set()
+    for op, av in seq:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op is C.SUBPATTERN:
+            _group, add, dele, p = av
+            got = None if add or dele else _leading(p.data)
+        elif op is C.BRANCH:
+            alts = [_leading(alt.data) for alt in av[1]]
+            known = [a for a in alts if a is not None]
+            got = None if len(known) < len(alts) else (set().union(*(c for c, _e in known)), any(e for _c, e in known))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            inner = _leading(av[2].data)
+            got = None if inner is None else (inner[0], inner[1] or av[0] == 0)
+        else:
+            chars = _first_chars((op, av))
+            got = None if not chars else (set(chars), False)
+        if got is None:
+            return None
+        out |= got[0]
+        if not got[1]:
+            return out, False
+    return out, True
+
+
+def _code(tree, flags: int) -> list:
+    """The compiled code of a parsed pattern, with the characters its matches start with in the info
+    block when ``re`` finds none itself (a leading ``\\b`` or look-around hides them from it).
+
+    With them, a search tests one character per position and runs the pattern only where a match
+    can start; without, it runs the pattern at every position. The pattern itself is unchanged.
+    """
+    code = _compiler._code(tree, flags)
+    if code[0] != C.INFO or code[2] & (C.SRE_INFO_PREFIX | C.SRE_INFO_CHARSET) or not code[3]:
+        return code
+    got = _leading(tree.data)
+    if got is None or got[1] or len(got[0]) > _MAX_LEADING:
+        return code
+    chars = got[0]
+    info = [C.INFO, 0, C.SRE_INFO_CHARSET, code[3], code[4]]
+    charset, _cased = _compiler._optimize_charset([(C.LITERAL, c) for c in sorted(chars)])
+    _compiler._compile_charset(charset, flags, info)
+    info[1] = len(info) - 1
+    return info + code[1 + code[1] :]
 
 
 def compile_fast(source: str, flags: int = 0) -> re.Pattern:
@@ -384,9 +399,8 @@ def compile_fast(source: str, flags: int = 0) -> re.Pattern:
         _caseless(tree.data, bool(tree.state.flags & _I))
         tree.state.flags &= ~_I
         _factor(tree.data, tree.state)
-        _boundary_behind_first(tree.data, tree.state)
         # what re._compiler.compile does with a parsed pattern, keeping the source for display
-        code = _compiler._code(tree, flags & ~_I)
+        code = _code(tree, flags & ~_I)
         state = tree.state
         indexgroup = [None] * state.groups
         for name, i in state.groupdict.items():
