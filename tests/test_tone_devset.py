@@ -14,6 +14,12 @@ from editor.tone.evaluate import half, load_items, score
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEV = load_items(FIXTURES / "tone-dev.jsonl")
 EXTRA = load_items(FIXTURES / "tone-extra.jsonl")
+# Written by sessions that never read the rules (see each file's notes). The rules were then tuned on
+# the hold-out set and on blind2; blind3 was only ever measured, so it is the honest figure for
+# "other sentences of the same kinds" (docs/tone.md, Scoring).
+HOLDOUT = load_items(FIXTURES / "tone-holdout.jsonl")
+BLIND2 = load_items(FIXTURES / "tone-blind2.jsonl")
+BLIND3 = load_items(FIXTURES / "tone-blind3.jsonl")
 
 
 def _floors(s, precision=0.90, recall=0.85, category=0.6):
@@ -42,3 +48,31 @@ def test_project_sentences_written_apart_from_the_dev_set(capsys):
     with capsys.disabled():
         print("\n" + s.report("tone-extra.jsonl"))
     _floors(s)
+
+
+def test_hold_out_set_written_blind(capsys):
+    """First run, before any tuning on it: precision 0.945, recall 0.613 (the rules were overfit)."""
+    s = score(HOLDOUT)
+    with capsys.disabled():
+        print("\n" + s.report("tone-holdout.jsonl (written blind, then tuned on)"))
+    _floors(s)
+
+
+def test_second_blind_set(capsys):
+    """First run, before any tuning on it: precision 0.977, recall 0.607."""
+    s = score(BLIND2)
+    with capsys.disabled():
+        print("\n" + s.report("tone-blind2.jsonl (written blind, then tuned on)"))
+    _floors(s)
+
+
+def test_third_blind_set_never_tuned_on(capsys):
+    """Measured only. Before the generalisation work: precision 0.988, recall 0.600. After it
+    (2026-11-25): precision 1.000, recall 0.793, sarcasm 0.4 and motive 0.5: the issue's floors
+    (recall 0.85, no category below 0.6) are NOT met on unseen sentences, so this test guards the
+    measured level against regressions instead. Tuning on this set would spoil it: write a fresh
+    blind set to tune on, and raise these floors when the rules get there."""
+    s = score(BLIND3)
+    with capsys.disabled():
+        print("\n" + s.report("tone-blind3.jsonl (written blind, never tuned on)"))
+    _floors(s, precision=0.95, recall=0.75, category=0.35)
