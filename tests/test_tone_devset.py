@@ -29,41 +29,33 @@ def _floors(s, precision=0.90, recall=0.85, category=0.6):
         assert s.category_recall(cat, strict=True) >= category, f"{cat} recall below {category}\n{s.report('')}"
 
 
-def test_dev_set_floors(capsys):
-    s = score(DEV)
+def _measured(capsys, items, title: str):
+    s = score(items)
     with capsys.disabled():
-        print("\n" + s.report("tone-dev.jsonl (all)"))
-    _floors(s)
+        print("\n" + s.report(title))
+    return s
+
+
+def test_dev_set_floors(capsys):
+    _floors(_measured(capsys, DEV, "tone-dev.jsonl (all)"))
 
 
 def test_dev_set_held_out_half(capsys):
-    s = score([i for i in DEV if half(i["id"]) == "held-out"])
-    with capsys.disabled():
-        print("\n" + s.report("tone-dev.jsonl (held-out half)"))
-    _floors(s)
+    _floors(_measured(capsys, [i for i in DEV if half(i["id"]) == "held-out"], "tone-dev.jsonl (held-out half)"))
 
 
 def test_project_sentences_written_apart_from_the_dev_set(capsys):
-    s = score(EXTRA)
-    with capsys.disabled():
-        print("\n" + s.report("tone-extra.jsonl"))
-    _floors(s)
+    _floors(_measured(capsys, EXTRA, "tone-extra.jsonl"))
 
 
 def test_hold_out_set_written_blind(capsys):
     """First run, before any tuning on it: precision 0.945, recall 0.613 (the rules were overfit)."""
-    s = score(HOLDOUT)
-    with capsys.disabled():
-        print("\n" + s.report("tone-holdout.jsonl (written blind, then tuned on)"))
-    _floors(s)
+    _floors(_measured(capsys, HOLDOUT, "tone-holdout.jsonl (written blind, then tuned on)"))
 
 
 def test_second_blind_set(capsys):
     """First run, before any tuning on it: precision 0.977, recall 0.607."""
-    s = score(BLIND2)
-    with capsys.disabled():
-        print("\n" + s.report("tone-blind2.jsonl (written blind, then tuned on)"))
-    _floors(s)
+    _floors(_measured(capsys, BLIND2, "tone-blind2.jsonl (written blind, then tuned on)"))
 
 
 def test_third_blind_set_never_tuned_on(capsys):
@@ -72,7 +64,5 @@ def test_third_blind_set_never_tuned_on(capsys):
     (recall 0.85, no category below 0.6) are NOT met on unseen sentences, so this test guards the
     measured level against regressions instead. Tuning on this set would spoil it: write a fresh
     blind set to tune on, and raise these floors when the rules get there."""
-    s = score(BLIND3)
-    with capsys.disabled():
-        print("\n" + s.report("tone-blind3.jsonl (written blind, never tuned on)"))
+    s = _measured(capsys, BLIND3, "tone-blind3.jsonl (written blind, never tuned on)")
     _floors(s, precision=0.95, recall=0.75, category=0.35)
