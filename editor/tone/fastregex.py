@@ -190,14 +190,7 @@ def compile_folded(source: str, flags: int) -> re.Pattern | None:
         _fold(tree.data)
         tree.state.flags &= ~_I
         _factor(tree.data, tree.state)
-        code = _code(tree, flags & ~_I)
-        state = tree.state
-        indexgroup = [None] * state.groups
-        for name, i in state.groupdict.items():
-            indexgroup[i] = name
-        return _sre.compile(
-            source, flags & ~_I | state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup)
-        )
+        return _compiled(source, tree, flags & ~_I)
     except Exception:  # anything the rewrite cannot do is read as written
         return None
 
@@ -384,6 +377,16 @@ def _code(tree, flags: int) -> list:
     return info + code[1 + code[1] :]
 
 
+def _compiled(source: str, tree, flags: int) -> re.Pattern:
+    """What ``re._compiler.compile`` does with a parsed (and rewritten) pattern, keeping ``source`` for display."""
+    code = _code(tree, flags)
+    state = tree.state
+    indexgroup = [None] * state.groups
+    for name, i in state.groupdict.items():
+        indexgroup[i] = name
+    return _sre.compile(source, flags | state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup))
+
+
 def compile_fast(source: str, flags: int = 0) -> re.Pattern:
     """``re.compile(source, flags)``, rewritten to run faster; the same matches, spans and groups.
 
@@ -399,14 +402,6 @@ def compile_fast(source: str, flags: int = 0) -> re.Pattern:
         _caseless(tree.data, bool(tree.state.flags & _I))
         tree.state.flags &= ~_I
         _factor(tree.data, tree.state)
-        # what re._compiler.compile does with a parsed pattern, keeping the source for display
-        code = _code(tree, flags & ~_I)
-        state = tree.state
-        indexgroup = [None] * state.groups
-        for name, i in state.groupdict.items():
-            indexgroup[i] = name
-        return _sre.compile(
-            source, flags & ~_I | state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup)
-        )
+        return _compiled(source, tree, flags & ~_I)
     except Exception:  # anything the rewrite cannot do is compiled as written
         return re.compile(source, flags)
