@@ -25,7 +25,7 @@ from editor.ui.tables import row_table
 NAME, ROLE, MET, DELIVERED, ON = range(5)
 ADVICE = (
     "Deliver it in person: talk with each reader first, then hand them the written copy. "
-    "Tick “Met” after the conversation and “Copy delivered” when they have it."
+    "Tick “Met” after the conversation and “Copy” when they have the written copy."
 )
 
 
@@ -59,10 +59,12 @@ class DeliveryPanel(QWidget):
         self.advice.setWordWrap(True)
         self.advice.setAccessibleName("Hand-over advice")
         self.table = row_table(
-            ["Recipient", "Role", "Met", "Copy delivered", "On"],
+            ["Recipient", "Role", "Met", "Copy", "On"],
             "Recipients",
             "One row per recipient: met in person, copy delivered and the date. Space toggles a check box.",
         )
+        self.table.horizontalHeaderItem(MET).setToolTip("Ticked once you have talked it through in person.")
+        self.table.horizontalHeaderItem(DELIVERED).setToolTip("Ticked once they have the written copy.")
         self.table.itemChanged.connect(self._item_changed)
 
         self.new_name = QLineEdit()
@@ -128,11 +130,17 @@ class DeliveryPanel(QWidget):
         name = QTableWidgetItem(str(r.get("name") or ""))
         name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
         role = QTableWidgetItem(str(r.get("role") or ""))
-        met = QTableWidgetItem("Met in person")
+        for item in (name, role):  # the narrow panel elides long names and roles: hovering shows them whole
+            item.setToolTip(item.text())
+        # the check boxes carry no text (the column header names them), so names and roles get the width;
+        # screen readers still hear what each box means
+        met = QTableWidgetItem()
+        met.setData(Qt.ItemDataRole.AccessibleTextRole, "Met in person")
         met.setFlags((met.flags() | Qt.ItemFlag.ItemIsUserCheckable) & ~Qt.ItemFlag.ItemIsEditable)
         met.setCheckState(Qt.CheckState.Checked if r.get("met_in_person") else Qt.CheckState.Unchecked)
         delivered_on = parse_date(r.get("delivered"))
-        delivered = QTableWidgetItem("Copy delivered")
+        delivered = QTableWidgetItem()
+        delivered.setData(Qt.ItemDataRole.AccessibleTextRole, "Copy delivered")
         delivered.setFlags((delivered.flags() | Qt.ItemFlag.ItemIsUserCheckable) & ~Qt.ItemFlag.ItemIsEditable)
         has_copy = bool(r.get("delivered"))
         delivered.setCheckState(Qt.CheckState.Checked if has_copy else Qt.CheckState.Unchecked)
@@ -153,6 +161,7 @@ class DeliveryPanel(QWidget):
         message = ""
         if col == ROLE:
             text = item.text().strip()
+            item.setToolTip(text)
             if text:
                 r["role"] = text
             else:
