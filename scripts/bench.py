@@ -342,4 +342,7 @@ def write_report(rows: list[Row], failures: list[str], began: dt.datetime, load_
 
 
 if __name__ == "__main__":
+    import use_venv
+
+    use_venv.reexec()
     sys.exit(main())

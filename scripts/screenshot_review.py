@@ -150,4 +150,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    import use_venv
+
+    use_venv.reexec()
     sys.exit(main())
