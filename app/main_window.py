@@ -656,7 +656,7 @@ class MainWindow(DocumentFiles, FindingsView, QMainWindow):
         self.live.preview_wanted = False
         self.live.stop()
         self.runner.flush("io")
-        self.runner.pool.waitForDone(5000)
+        self.runner.close(5000)
 
     def quit_app(self) -> None:
         for w in QApplication.topLevelWidgets():

@@ -56,6 +56,7 @@ class Runner(QObject):
         self._running: dict[str, tuple[_Job, Done]] = {}
         self._latest: set[str] = set()
         self._queue_of: dict[int, str] = {}
+        self._closed = False
 
     def submit(self, queue: str, fn: Callable[[], object], done: Done = None, *, latest: bool = False) -> int:
         job_id = next(self._ids)
@@ -74,7 +75,7 @@ class Runner(QObject):
         return queue in self._running or bool(self._waiting.get(queue))
 
     def _start_next(self, queue: str) -> None:
-        if queue in self._running:
+        if queue in self._running or self._closed:
             return
         waiting = self._waiting.get(queue)
         if not waiting:
@@ -95,6 +96,19 @@ class Runner(QObject):
                 done(result)
         finally:
             self._start_next(queue)
+
+    def close(self, msecs: int = 5000) -> None:
+        """At shutdown, after ``flush("io")``: no waiting job starts any more, and the running ones finish.
+
+        Else a job queued behind a running one would start from the finished signal after the window
+        closed, and run while Python shuts down (Qt then warns about an exception in a worker thread).
+        """
+        self._closed = True
+        for waiting in self._waiting.values():
+            for p in waiting:
+                self._queue_of.pop(p.job_id, None)
+            waiting.clear()
+        self.pool.waitForDone(msecs)
 
     def flush(self, queue: str, msecs: int = 5000) -> None:
         """Runs a queue to the end before returning (only at shutdown, so saves and autosaves finish)."""
