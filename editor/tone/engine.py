@@ -20,6 +20,7 @@ from operator import or_
 from typing import NamedTuple
 
 from editor.model import Person
+from editor.tone import pattern_cache
 from editor.tone.fastregex import IRREGULAR, compile_fast, compile_folded
 from editor.tone.rules import Compiled, Rule, RuleSet, compile_personal, load_rules
 from editor.tone.text import Paragraph, only, quote_spans, sentences, without
@@ -537,7 +538,7 @@ def _caps_lexicons(lexsets: dict[str, frozenset[str]], rule: Rule) -> tuple:
     # a capital starting five capitals or more, or a listed word as the text may spell it (’ for '):
     # one search that skips straight to capitals
     by_first: dict[str, list[str]] = {}
-    for w in sorted(shout, key=len, reverse=True):
+    for w in sorted(shout, key=lambda w: (-len(w), w)):
         if w[:1].isupper():
             by_first.setdefault(w[0], []).append(re.escape(w[1:]).replace("'", "['’]"))
     listed = [f"(?<={re.escape(c)})(?:{'|'.join(rests)})" for c, rests in sorted(by_first.items())]
@@ -609,14 +610,20 @@ def engine() -> Engine:
         return eng
     with _engine_lock:
         if _engine is None:
-            _engine = Engine(load_rules())
+            _engine = _build()
         return _engine
+
+
+def _build() -> Engine:
+    """The engine of the built-in and user packs; what compiling them costs is kept on disk for next time."""
+    with pattern_cache.recording():
+        return Engine(load_rules())
 
 
 def reload() -> Engine:
     """Re-reads the packs (after the user edited one); the paragraph cache starts empty."""
     global _engine
-    fresh = Engine(load_rules())
+    fresh = _build()
     with _engine_lock:
         _engine = fresh
     return fresh

@@ -16,6 +16,8 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]
 import re
 
+from editor.tone import pattern_cache
+
 try:
     from re import _casefix, _compiler, _parser  # type: ignore[attr-defined]
     from re import _constants as C  # type: ignore[attr-defined]
@@ -183,6 +185,18 @@ def compile_folded(source: str, flags: int) -> re.Pattern | None:
     """
     if _compiler is None or not flags & _I:
         return None
+    data = pattern_cache.memo(
+        "folded",
+        source,
+        flags,
+        lambda: _folded_data(source, flags),
+        pattern_cache.encode_code,
+        pattern_cache.decode_code,
+    )
+    return None if data is None else _from_data(source, data)
+
+
+def _folded_data(source: str, flags: int) -> tuple | None:
     try:
         tree = _parser.parse(source, flags)
         if tree.state.flags & re.VERBOSE:
@@ -190,7 +204,7 @@ def compile_folded(source: str, flags: int) -> re.Pattern | None:
         _fold(tree.data)
         tree.state.flags &= ~_I
         _factor(tree.data, tree.state)
-        return _compiled(source, tree, flags & ~_I)
+        return _data(tree, flags & ~_I, _code)
     except Exception:  # anything the rewrite cannot do is read as written
         return None
 
@@ -377,14 +391,32 @@ def _code(tree, flags: int) -> list:
     return info + code[1 + code[1] :]
 
 
-def _compiled(source: str, tree, flags: int) -> re.Pattern:
-    """What ``re._compiler.compile`` does with a parsed (and rewritten) pattern, keeping ``source`` for display."""
-    code = _code(tree, flags)
+def _data(tree, flags: int, code_of) -> tuple:
+    """What ``re._compiler.compile`` hands ``_sre.compile`` for a parsed (and rewritten) pattern."""
+    code = code_of(tree, flags)
     state = tree.state
     indexgroup = [None] * state.groups
     for name, i in state.groupdict.items():
         indexgroup[i] = name
-    return _sre.compile(source, flags | state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup))
+    return flags | state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup)
+
+
+def _pattern(kind: str, source: str, flags: int, compute) -> re.Pattern | None:
+    """The pattern from its compiled data: from the cache during an engine build (``pattern_cache``)."""
+    data = pattern_cache.memo(kind, source, flags, compute, pattern_cache.encode_code, pattern_cache.decode_code)
+    if data is None:
+        return None
+    try:
+        return _from_data(source, data)
+    except (RuntimeError, TypeError, ValueError, OverflowError):  # damaged code in the cache (_sre checks it)
+        data = compute()
+        return None if data is None else _from_data(source, data)
+
+
+def _from_data(source: str, data: tuple) -> re.Pattern:
+    """The pattern, keeping ``source`` for display."""
+    flags, code, groups, groupindex, indexgroup = data
+    return _sre.compile(source, flags, code, groups, groupindex, indexgroup)
 
 
 def compile_fast(source: str, flags: int = 0) -> re.Pattern:
@@ -395,13 +427,24 @@ def compile_fast(source: str, flags: int = 0) -> re.Pattern:
     """
     if _compiler is None:
         return re.compile(source, flags)
+    return _pattern("fast", source, flags, lambda: _fast_data(source, flags))
+
+
+def _fast_data(source: str, flags: int) -> tuple:
     tree = _parser.parse(source, flags)
     if tree.state.flags & re.VERBOSE:
-        return re.compile(source, flags)
+        return _data(tree, flags, _compiler._code)
     try:
         _caseless(tree.data, bool(tree.state.flags & _I))
         tree.state.flags &= ~_I
         _factor(tree.data, tree.state)
-        return _compiled(source, tree, flags & ~_I)
+        return _data(tree, flags & ~_I, _code)
     except Exception:  # anything the rewrite cannot do is compiled as written
+        return _data(_parser.parse(source, flags), flags, _compiler._code)
+
+
+def compile_plain(source: str, flags: int = 0) -> re.Pattern:
+    """``re.compile(source, flags)`` itself, its code kept by an engine build like the others'."""
+    if _compiler is None:
         return re.compile(source, flags)
+    return _pattern("plain", source, flags, lambda: _data(_parser.parse(source, flags), flags, _compiler._code))

@@ -20,6 +20,7 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import NamedTuple
 
+from editor.tone import pattern_cache
 from editor.tone.fastregex import compile_fast
 
 _SEPARATORS = frozenset(" -'’\t\n")
@@ -378,6 +379,17 @@ def necessary_sets(pattern: str, flags: int = 0) -> list[frozenset[tuple[str, bo
     A word ``(w, partial)`` is met by a token of the lowercased text (``[a-z0-9]+``) equal to ``w``,
     or starting with it when ``partial``.
     """
+    return pattern_cache.memo(
+        "sets",
+        pattern,
+        flags,
+        lambda: _necessary_sets(pattern, flags),
+        pattern_cache.encode_sets,
+        pattern_cache.decode_sets,
+    )
+
+
+def _necessary_sets(pattern: str, flags: int) -> list[frozenset[tuple[str, bool]]]:
     try:
         options = _necessary(P.parse(pattern, flags), join=True)
     except RecursionError:
@@ -508,6 +520,18 @@ def required_chars(pattern: str, flags: int = 0) -> Callable[[str], bool] | None
 
 def triggers(pattern: str, flags: int = 0) -> set[tuple[str, bool]] | None:
     """Words one of which every match of ``pattern`` contains; None when no such set is known."""
+    got = pattern_cache.memo(
+        "triggers",
+        pattern,
+        flags,
+        lambda: [] if (words := _triggers(pattern, flags)) is None else [frozenset(words)],
+        pattern_cache.encode_sets,
+        pattern_cache.decode_sets,
+    )
+    return set(got[0]) if got else None
+
+
+def _triggers(pattern: str, flags: int) -> set[tuple[str, bool]] | None:
     try:
         options = _necessary(P.parse(pattern, flags))
     except RecursionError:
