@@ -20,6 +20,11 @@ EXTRA = load_items(FIXTURES / "tone-extra.jsonl")
 HOLDOUT = load_items(FIXTURES / "tone-holdout.jsonl")
 BLIND2 = load_items(FIXTURES / "tone-blind2.jsonl")
 BLIND3 = load_items(FIXTURES / "tone-blind3.jsonl")
+# Three fresh sets of 480 (20 per category, 200 ok), written the same way in one round; the packs were
+# then tuned on blind4 and blind5, and blind6 was only measured.
+BLIND4 = load_items(FIXTURES / "tone-blind4.jsonl")
+BLIND5 = load_items(FIXTURES / "tone-blind5.jsonl")
+BLIND6 = load_items(FIXTURES / "tone-blind6.jsonl")
 
 
 def _floors(s, precision=0.90, recall=0.85, category=0.6):
@@ -58,11 +63,26 @@ def test_second_blind_set(capsys):
     _floors(_measured(capsys, BLIND2, "tone-blind2.jsonl (written blind, then tuned on)"))
 
 
+def test_fourth_and_fifth_blind_sets(capsys):
+    """First run, before any tuning on them: blind4 P 0.995 R 0.650, blind5 P 0.968 R 0.654."""
+    _floors(_measured(capsys, BLIND4, "tone-blind4.jsonl (written blind, then tuned on)"))
+    _floors(_measured(capsys, BLIND5, "tone-blind5.jsonl (written blind, then tuned on)"))
+
+
 def test_third_blind_set_never_tuned_on(capsys):
-    """Measured only. Before the generalisation work: precision 0.988, recall 0.600. After it
-    (2026-11-25): precision 1.000, recall 0.793, sarcasm 0.4 and motive 0.5: the issue's floors
-    (recall 0.85, no category below 0.6) are NOT met on unseen sentences, so this test guards the
-    measured level against regressions instead. Tuning on this set would spoil it: write a fresh
-    blind set to tune on, and raise these floors when the rules get there."""
+    """Measured only. Before the generalisation work: precision 0.988, recall 0.600; after two rounds
+    of it: P 1.000, R 0.793; after the third (tuned on blind4 and blind5): P 1.000, R 0.821, sarcasm
+    0.4 and motive 0.6. The issue's floors (recall 0.85, no category below 0.6) are NOT met on unseen
+    sentences, so this test guards the measured level against regressions instead. Tuning on this set
+    would spoil it; raise these floors when the rules get there."""
     s = _measured(capsys, BLIND3, "tone-blind3.jsonl (written blind, never tuned on)")
     _floors(s, precision=0.95, recall=0.75, category=0.35)
+
+
+def test_sixth_blind_set_never_tuned_on(capsys):
+    """Measured only, like blind3: first run P 0.994, R 0.639; after the packs were tuned on blind4 and
+    blind5 (which reached 1.00): P 0.995, R 0.725, absolute 0.55 and sarcasm 0.50 the weakest. Rules
+    written from the sentences one has seen close those families, not the kinds; docs/tone.md, Scoring,
+    has what a statistical reading added in an experiment. Guarded at the measured level."""
+    s = _measured(capsys, BLIND6, "tone-blind6.jsonl (written blind, never tuned on)")
+    _floors(s, precision=0.95, recall=0.70, category=0.45)
