@@ -114,3 +114,24 @@ def test_a_folder_that_cannot_be_written_only_costs_the_next_start(fresh):
     blocker.write_text("a file where the folder would be")
     assert _build()  # no error
     assert blocker.is_file()
+
+
+def test_damaged_code_that_decodes_is_compiled_again(fresh):
+    """An entry that decodes but holds code ``_sre`` refuses (a flipped word) is compiled again."""
+    import base64
+    import json
+    import zlib
+    from array import array
+
+    reference = _build()
+    path = pattern_cache.path()
+    raw = json.loads(zlib.decompress(path.read_bytes()))
+    for value in raw["entries"].values():
+        if isinstance(value, list) and len(value) == 5:
+            code = array(pattern_cache._CODE)
+            code.frombytes(base64.b64decode(value[1]))
+            code[len(code) // 2] = 0xFFFF  # no such opcode or offset
+            value[1] = base64.b64encode(code.tobytes()).decode()
+    path.write_bytes(zlib.compress(json.dumps(raw).encode()))
+    pattern_cache.forget()
+    assert _build() == reference

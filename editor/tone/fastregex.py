@@ -185,15 +185,7 @@ def compile_folded(source: str, flags: int) -> re.Pattern | None:
     """
     if _compiler is None or not flags & _I:
         return None
-    data = pattern_cache.memo(
-        "folded",
-        source,
-        flags,
-        lambda: _folded_data(source, flags),
-        pattern_cache.encode_code,
-        pattern_cache.decode_code,
-    )
-    return None if data is None else _from_data(source, data)
+    return _pattern("folded", source, flags, lambda: _folded_data(source, flags))
 
 
 def _folded_data(source: str, flags: int) -> tuple | None:
