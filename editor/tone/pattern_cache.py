@@ -35,6 +35,7 @@ _local = threading.local()  # whether this thread is building an engine (only th
 _store: dict[str, Any] | None = None  # key -> encoded value, as read from disk plus what was added
 _used: set[str] = set()
 _dirty = False
+_builds = 0  # engine builds recording now (in any thread)
 
 
 def _salt() -> str | None:
@@ -76,13 +77,21 @@ def _load() -> dict[str, Any]:
 
 @contextlib.contextmanager
 def recording() -> Iterator[None]:
-    """Within: results are read from and added to the cache; on leaving, a changed cache is saved."""
+    """Within: results are read from and added to the cache. When the last build recording ends, a
+    changed cache is saved and what was read is let go (tens of megabytes the app does not need)."""
+    global _builds
     _local.on = True
+    with _lock:
+        _builds += 1
     try:
         yield
     finally:
         _local.on = False
         save()
+        with _lock:
+            _builds -= 1
+        if not _builds:
+            forget()
 
 
 def memo(kind: str, source: str, flags: int, compute: Callable[[], Any], encode, decode) -> Any:
@@ -139,9 +148,11 @@ def save() -> None:
 
 
 def forget() -> None:
-    """Drops what was read (tests; after the file was removed)."""
+    """Drops what was read and what was added but not saved."""
     global _store, _dirty
     with _lock:
+        if _builds:
+            return  # another build is still reading it
         _store, _dirty = None, False
         _used.clear()
 
