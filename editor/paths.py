@@ -20,6 +20,13 @@ def data_dir() -> Path:
     return Path(env) if env else Path(platformdirs.user_data_dir("onrecord", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What the app computed and can compute again (the tone engine's compiled patterns): the data
+    folder's ``cache``, or ``ONRECORD_CACHE_DIR`` (the test session shares one across its tests)."""
+    env = os.environ.get("ONRECORD_CACHE_DIR")
+    return Path(env) if env else data_dir() / "cache"
+
+
 def private_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(path, 0o700)

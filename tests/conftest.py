@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One compiled-pattern cache for the whole session (each test still gets its own data folder): every
+# `onrecord` subprocess would otherwise compile the tone packs from scratch. Its own tests use a fresh one.
+os.environ.setdefault("ONRECORD_CACHE_DIR", tempfile.mkdtemp(prefix="onrecord-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -19,6 +19,7 @@ TEXT = "Those complete Idiots in MGMT said so; never again. NOT ONCE before."
 @pytest.fixture
 def fresh(tmp_path, monkeypatch):
     monkeypatch.setenv("ONRECORD_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("ONRECORD_CACHE_DIR", raising=False)  # the data folder's own cache
     pattern_cache.forget()
     yield tmp_path
     pattern_cache.forget()

@@ -3,7 +3,7 @@
 The packs' lexicons expand into patterns of thousands of letters. Parsing, rewriting and compiling
 them all took seconds on every start of the app and every ``onrecord lint``, before the first finding.
 The results depend only on a pattern's text and flags and on the code that computed them, so one
-engine build records them in the user's data folder (private, 0700) and the next reads them back.
+engine build records them in the user's data folder (``cache``, private, 0700) and the next reads them back.
 A missing, stale or damaged file is ignored and rewritten; ``_sre`` checks the code it is given.
 """
 
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from editor.paths import data_dir, private_dir
+from editor.paths import cache_dir, private_dir
 
 FORMAT = 1
 _CODE = "I" if array("I").itemsize == _sre.CODESIZE else "L"  # an array of SRE code words
@@ -57,7 +57,7 @@ def _salt() -> str | None:
 
 
 def path() -> Path:
-    return data_dir() / "cache" / "tone-patterns.json.z"
+    return cache_dir() / "tone-patterns.json.z"
 
 
 def _load() -> dict[str, Any]:
