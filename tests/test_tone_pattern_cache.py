@@ -62,6 +62,7 @@ def test_a_second_build_reads_everything_back_and_gets_the_same_patterns(fresh, 
     first = _build()
     assert pattern_cache.path().is_file()
     assert oct(pattern_cache.path().parent.stat().st_mode & 0o777) == "0o700"
+    assert oct(pattern_cache.path().stat().st_mode & 0o777) == "0o600"
     pattern_cache.forget()
     _refuse(monkeypatch)
     assert _build() == first
