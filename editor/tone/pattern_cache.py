@@ -12,11 +12,11 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]
 import base64
 import contextlib
+import functools
 import hashlib
 import json
 import os
 import sys
-import tempfile
 import threading
 import zlib
 from array import array
@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from editor.errors import DocumentError
+from editor.fileformat import write_bytes_atomic
 from editor.paths import cache_dir, private_dir
 
 FORMAT = 1
@@ -38,6 +40,7 @@ _dirty = False
 _builds = 0  # engine builds recording now (in any thread)
 
 
+@functools.cache
 def _salt() -> str | None:
     """What the cached results depend on besides the patterns: Python's ``re`` and this code (its source,
     or in a frozen build the executable it is part of)."""
@@ -131,19 +134,10 @@ def save() -> None:
         entries = {k: v for k, v in _store.items() if k in _used}
         _dirty = False
     try:
-        folder = private_dir(path().parent)
-        fd, tmp = tempfile.mkstemp(prefix=".tone-patterns-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:  # zlib: the code compresses about tenfold
-                f.write(
-                    zlib.compress(json.dumps({"salt": salt, "entries": entries}, separators=(",", ":")).encode(), 1)
-                )
-            os.replace(tmp, path())
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError:  # a read-only or full disk: the next start compiles again
+        private_dir(path().parent)
+        data = json.dumps({"salt": salt, "entries": entries}, separators=(",", ":")).encode()
+        write_bytes_atomic(path(), zlib.compress(data, 1), mode=0o600)  # zlib: the code compresses tenfold
+    except (OSError, DocumentError):  # a read-only or full disk: the next start compiles again
         pass
 
 
@@ -155,6 +149,7 @@ def forget() -> None:
             return  # another build is still reading it
         _store, _dirty = None, False
         _used.clear()
+        _salt.cache_clear()  # read once per build (load and save), not held for the app's life
 
 
 # --- encodings --------------------------------------------------------------------------------------------------
@@ -178,9 +173,9 @@ def decode_code(value: Any) -> tuple | None:
     return int(flags), code.tolist(), int(groups), {str(k): int(v) for k, v in groupindex.items()}, tuple(indexgroup)
 
 
-def encode_sets(sets: list[frozenset[tuple[str, bool]]] | None) -> Any:
-    return 0 if sets is None else [sorted([w, bool(p)] for w, p in s) for s in sets]
+def encode_sets(sets: list[frozenset[tuple[str, bool]]]) -> Any:
+    return [sorted([w, bool(p)] for w, p in s) for s in sets]
 
 
-def decode_sets(value: Any) -> list[frozenset[tuple[str, bool]]] | None:
-    return None if value == 0 else [frozenset((str(w), bool(p)) for w, p in s) for s in value]
+def decode_sets(value: Any) -> list[frozenset[tuple[str, bool]]]:
+    return [frozenset((str(w), bool(p)) for w, p in s) for s in value]
