@@ -432,11 +432,15 @@ def _fast_data(source: str, flags: int) -> tuple:
         _factor(tree.data, tree.state)
         return _data(tree, flags & ~_I, _code)
     except Exception:  # anything the rewrite cannot do is compiled as written
-        return _data(_parser.parse(source, flags), flags, _compiler._code)
+        return _plain_data(source, flags)
 
 
 def compile_plain(source: str, flags: int = 0) -> re.Pattern:
     """``re.compile(source, flags)`` itself, its code kept by an engine build like the others'."""
     if _compiler is None:
         return re.compile(source, flags)
-    return _pattern("plain", source, flags, lambda: _data(_parser.parse(source, flags), flags, _compiler._code))
+    return _pattern("plain", source, flags, lambda: _plain_data(source, flags))
+
+
+def _plain_data(source: str, flags: int) -> tuple:
+    return _data(_parser.parse(source, flags), flags, _compiler._code)

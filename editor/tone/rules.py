@@ -142,12 +142,12 @@ def _compile(source: str, flags: int, what: str) -> re.Pattern:
         raise PackError(f"{what} is not a valid regular expression: {exc}") from None
 
 
-def _as_written(source: str, flags: int, folded: re.Pattern | None) -> re.Pattern:
+def _as_written(source: str, flags: int, folded: re.Pattern | None, what: str) -> re.Pattern:
     """The pattern for the text as written. With a folded twin, the engine searches lowercased text
     with that one and only re-reads a hit here (or a text whose letters lowercasing does not settle):
     plain ``re`` does that well and compiles in a fraction of ``compile_fast``'s time (the packs'
     lexicons make patterns of thousands of letters, each a letter class after the caseless rewrite)."""
-    return compile_plain(source, flags) if folded is not None else compile_fast(source, flags)
+    return compile_plain(source, flags) if folded is not None else _compile(source, flags, what)
 
 
 def person_alternation(people: list[Person], which: str) -> str | None:
@@ -195,7 +195,8 @@ def compile_personal(rule: Rule, people: list[Person]) -> list[Compiled]:
         if usable:
             needs = compile_fast(p.needs) if p.needs else None
             folded = compile_folded(source, rule.flags)
-            out.append(Compiled(_as_written(source, rule.flags, folded), p.weight, needs, source, folded))
+            regex = _as_written(source, rule.flags, folded, f"{rule.id}: pattern {p.source[:60]!r}")
+            out.append(Compiled(regex, p.weight, needs, source, folded))
     return out
 
 
@@ -286,12 +287,8 @@ def _rule(raw: dict, lexicons: dict[str, list[str]], pack: str) -> Rule:
     )
     for p in patterns:
         if not p.personal:
-            what = f"{where}: pattern {p.source[:60]!r}"
-            try:
-                folded = compile_folded(p.source, flags)
-                regex = _as_written(p.source, flags, folded)
-            except re.error as exc:
-                raise PackError(f"{what} is not a valid regular expression: {exc}") from None
+            folded = compile_folded(p.source, flags)
+            regex = _as_written(p.source, flags, folded, f"{where}: pattern {p.source[:60]!r}")
             needs = compile_fast(p.needs) if p.needs else None
             rule.compiled.append(Compiled(regex, p.weight, needs, p.source, folded))
         else:
