@@ -79,7 +79,8 @@ def _fresh_process_lint(ctx):
     cache written), then three later ones (read from the cache), each against that same first run."""
     letter = ROOT / "tests" / "fixtures" / "docs" / "d1-good-exit.md"
     with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "ONRECORD_DATA_DIR": data}
+        env = {k: v for k, v in os.environ.items() if k != "ONRECORD_CACHE_DIR"}  # the fresh data folder's cache
+        env["ONRECORD_DATA_DIR"] = data
         cmd = [sys.executable, "-m", "app", "lint", str(letter)]
 
         def once() -> float:
